@@ -1,0 +1,1 @@
+"""core: platform plumbing — task runs, outbox/inbox, scheduler state, audit log."""

@@ -1,0 +1,1 @@
+"""Technology shared by every module: engine, sessions, unit of work, metadata, migrations."""

@@ -1,0 +1,1 @@
+"""Use cases of the core module, one per file."""

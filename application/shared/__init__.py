@@ -1,0 +1,1 @@
+"""Shared application plumbing: module system, config, ports."""

@@ -1,0 +1,1 @@
+"""Published language shared by every module: integration event base, problem shapes."""

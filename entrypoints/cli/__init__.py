@@ -1,0 +1,1 @@
+"""Command line entry point (Typer): `wizamart <module> <verb>` and platform commands."""

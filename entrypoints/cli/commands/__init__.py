@@ -1,0 +1,1 @@
+"""One Typer sub-app per bounded context, found from the module registry."""

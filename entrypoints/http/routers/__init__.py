@@ -1,0 +1,1 @@
+"""One router module per bounded context, found from the module registry."""

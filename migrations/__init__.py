@@ -1,0 +1,1 @@
+"""Alembic environment: one history per module under versions/<module>/."""
