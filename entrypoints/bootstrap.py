@@ -22,7 +22,7 @@ from application.shared.ports import Clock
 from entrypoints.logging import configure_logging
 
 
-@attrs.define
+@attrs.define(slots=False)
 class Container:
     configuration: Configuration
     registry: ModuleRegistry

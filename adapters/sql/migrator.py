@@ -11,6 +11,7 @@ import importlib
 import importlib.util
 import io
 import os
+import re
 from pathlib import Path
 
 from alembic import command
@@ -25,7 +26,6 @@ from domain.shared.errors import NotFound, ValidationFailed
 
 # Located, not imported: the Alembic environment sits above adapters and imports them.
 MIGRATIONS_DIR = Path(importlib.util.find_spec("migrations").origin).parent  # type: ignore[arg-type, union-attr]
-VERSIONS_DIR = MIGRATIONS_DIR / "versions"
 
 
 def import_orm_modules(registry: ModuleRegistry) -> None:
@@ -35,24 +35,36 @@ def import_orm_modules(registry: ModuleRegistry) -> None:
 
 
 class Migrator:
-    def __init__(self, url: str, registry: ModuleRegistry, *, stdout: io.TextIOBase | None = None):
+    def __init__(
+        self,
+        url: str,
+        registry: ModuleRegistry,
+        *,
+        migrations_dir: Path = MIGRATIONS_DIR,
+        stdout: io.TextIOBase | None = None,
+    ) -> None:
         self.url = url
+        self.migrations_dir = migrations_dir
         self.registry = registry
         self.stdout = stdout
         self._heads: dict[str, str | None] | None = None
 
     def config(self, **attributes: object) -> Config:
         cfg = Config(stdout=self.stdout) if self.stdout is not None else Config()
-        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        cfg.set_main_option("script_location", str(self.migrations_dir))
         cfg.set_main_option("path_separator", "os")
         cfg.set_main_option(
             "version_locations",
-            os.pathsep.join(str(VERSIONS_DIR / code) for code in self.registry.codes),
+            os.pathsep.join(str(self.versions_dir / code) for code in self.registry.codes),
         )
         cfg.set_main_option("file_template", "%%(rev)s_%%(slug)s")
         cfg.set_main_option("truncate_slug_length", "40")
         cfg.attributes.update(url=self.url, registry=self.registry, **attributes)
         return cfg
+
+    @property
+    def versions_dir(self) -> Path:
+        return self.migrations_dir / "versions"
 
     def script(self) -> ScriptDirectory:
         return ScriptDirectory.from_config(self.config())
@@ -111,6 +123,15 @@ class Migrator:
             for rev in self.script().walk_revisions()
         ]
 
+    @staticmethod
+    def next_revision_id(module: str, script: ScriptDirectory) -> str:
+        """``<module>_<NNNN>``: one more than the module's highest number."""
+        pattern = re.compile(rf"^{re.escape(module)}_(\d{{4}})$")
+        numbers = [
+            int(m.group(1)) for rev in script.walk_revisions() if (m := pattern.match(rev.revision))
+        ]
+        return f"{module}_{max(numbers, default=0) + 1:04d}"
+
     def revision(self, module: str, message: str, *, autogenerate: bool = False) -> Path | None:
         """Write a new revision for ``module``; None when autogenerate found nothing to do."""
         self._check_module(module)
@@ -119,7 +140,7 @@ class Migrator:
         cfg = self.config(module=module, autogenerate=autogenerate)
         script = ScriptDirectory.from_config(cfg)
         has_history = any(h.rsplit("_", 1)[0] == module for h in script.get_heads())
-        version_path = VERSIONS_DIR / module
+        version_path = self.versions_dir / module
         version_path.mkdir(parents=True, exist_ok=True)
         kwargs: dict[str, object] = (
             {"head": f"{module}@head"}
@@ -127,7 +148,13 @@ class Migrator:
             else {"head": "base", "branch_label": module, "version_path": str(version_path)}
         )
         self._heads = None
-        written = command.revision(cfg, message=message, autogenerate=autogenerate, **kwargs)
+        written = command.revision(
+            cfg,
+            message=message,
+            autogenerate=autogenerate,
+            rev_id=self.next_revision_id(module, script),
+            **kwargs,
+        )
         if written is None or isinstance(written, list):
             return None
         return Path(written.path)

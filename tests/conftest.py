@@ -1,0 +1,71 @@
+"""Shared fixtures. Everything runs on SQLite by default; with WIZAMART_TEST_DATABASE_URL and
+WIZAMART_TEST_REDIS_URL set, the same tests run against PostgreSQL and Redis."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from adapters.sql.metadata import metadata
+from entrypoints.bootstrap import Container, bootstrap
+
+TEST_DATABASE_URL = os.environ.get("WIZAMART_TEST_DATABASE_URL")
+TEST_REDIS_URL = os.environ.get("WIZAMART_TEST_REDIS_URL")
+ADMIN_TOKEN = "test-admin-token"
+
+
+@contextmanager
+def new_database(tmp_dir: Path) -> Iterator[str]:
+    """A fresh, empty database: a SQLite file, or a new PostgreSQL database dropped afterwards."""
+    if not TEST_DATABASE_URL:
+        yield f"sqlite:///{tmp_dir / f'wizamart-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    base = make_url(TEST_DATABASE_URL)
+    if base.drivername == "postgresql":
+        base = base.set(drivername="postgresql+psycopg")
+    name = f"wizamart_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def make_container(database_url: str, **overrides: object) -> Container:
+    settings = {"database_url": database_url, "admin_token": ADMIN_TOKEN, **overrides}
+    return bootstrap(env_file=None, configure_logs=False, **settings)
+
+
+@pytest.fixture
+def empty_database_url(tmp_path: Path) -> Iterator[str]:
+    with new_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def migrated_container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Container]:
+    with new_database(tmp_path_factory.mktemp("db")) as url:
+        container = make_container(url)
+        container.migrator.upgrade()
+        yield container
+        container.close()
+
+
+@pytest.fixture
+def container(migrated_container: Container) -> Iterator[Container]:
+    """A migrated database, emptied after each test."""
+    yield migrated_container
+    with migrated_container.engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            connection.execute(table.delete())
