@@ -141,14 +141,15 @@ def config_show() -> None:
     """The effective configuration, with its source; secrets masked."""
     c = container()
     file_values = dotenv_values(".env") if Path(".env").is_file() else {}
-    table = Table("variable", "value", "source")
+    table = Table("variable", "source")
+    table.add_column("value", overflow="fold")
     sections: list[tuple[str, BaseSettings]] = [(GLOBAL_PREFIX, c.settings)]
     sections += [(c.registry.get(code).env_prefix, cfg) for code, cfg in c.configuration.modules.items()]
     for prefix, settings in sections:
         for field in type(settings).model_fields:
             name = f"{prefix}{field.upper()}"
             source = "env" if name in os.environ else ".env" if name in file_values else "default"
-            table.add_row(name, _mask(getattr(settings, field)), source)
+            table.add_row(name, source, _mask(getattr(settings, field)))
     console.print(table)
 
 
