@@ -39,14 +39,20 @@ class LogFormat(StrEnum):
 class ModuleSettings(BaseSettings):
     """Base class for a module's config; subclasses set ``env_prefix`` to ``<CODE>_``."""
 
-    model_config = SettingsConfigDict(extra="ignore", env_nested_delimiter="__", frozen=True)
+    model_config = SettingsConfigDict(
+        extra="ignore", env_nested_delimiter="__", env_ignore_empty=True, frozen=True
+    )
 
 
 class Settings(BaseSettings):
     """Global settings, prefix ``WIZAMART_``."""
 
     model_config = SettingsConfigDict(
-        env_prefix=GLOBAL_PREFIX, extra="ignore", env_nested_delimiter="__", frozen=True
+        env_prefix=GLOBAL_PREFIX,
+        extra="ignore",
+        env_nested_delimiter="__",
+        env_ignore_empty=True,
+        frozen=True,
     )
 
     environment: Environment = Environment.DEVELOPMENT

@@ -26,14 +26,14 @@ def list_modules(_admin: AdminDep, container: ContainerDep) -> list[ModuleView]:
 def audit_log(
     _admin: AdminDep,
     container: ContainerDep,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     action: str | None = None,
     platform_id: int | None = None,
     since: datetime | None = None,
 ) -> Page[AuditEntryView]:
-    """The audit log, newest first."""
+    """The audit log, newest first; ``limit`` defaults to CORE_AUDIT_PAGE_SIZE."""
     cmd = ListAuditEntries(
-        limit=limit, offset=offset, action=action, platform_id=platform_id, since=since
+        limit=limit or container.configuration.module("core").audit_page_size, offset=offset, action=action, platform_id=platform_id, since=since
     )
     return list_audit_entries(cmd, uow=container.unit_of_work("core"))
