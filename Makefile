@@ -14,8 +14,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+run: export WIZAMART_ADMIN_TOKEN ?= dev-admin-token
 run: install  ## the embedded default: SQLite under var/, migrations applied, API on 127.0.0.1:8000
 	$(BIN)/wizamart db upgrade
+	@echo "admin API token: $$WIZAMART_ADMIN_TOKEN (Authorization: Bearer ...)"
 	$(BIN)/wizamart serve --host 127.0.0.1 --port 8000
 
 test: install  ## the whole suite on the embedded default (PostgreSQL/Redis too when WIZAMART_TEST_* are set)

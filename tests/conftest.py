@@ -10,11 +10,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from adapters.sql.metadata import metadata
 from entrypoints.bootstrap import Container, bootstrap
+
+# Shared CI machines vary in speed: hypothesis checks properties, not timings.
+settings.register_profile("wizamart", deadline=None)
+settings.load_profile("wizamart")
 
 TEST_DATABASE_URL = os.environ.get("WIZAMART_TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("WIZAMART_TEST_REDIS_URL")
@@ -42,9 +47,9 @@ def new_database(tmp_dir: Path) -> Iterator[str]:
         admin.dispose()
 
 
-def make_container(database_url: str, **overrides: object) -> Container:
+def make_container(database_url: str, *, registry=None, clock=None, **overrides: object) -> Container:  # type: ignore[no-untyped-def]
     settings = {"database_url": database_url, "admin_token": ADMIN_TOKEN, **overrides}
-    return bootstrap(env_file=None, configure_logs=False, **settings)
+    return bootstrap(env_file=None, configure_logs=False, registry=registry, clock=clock, **settings)
 
 
 @pytest.fixture
@@ -69,3 +74,19 @@ def container(migrated_container: Container) -> Iterator[Container]:
     with migrated_container.engine.begin() as connection:
         for table in reversed(metadata.sorted_tables):
             connection.execute(table.delete())
+
+
+@pytest.fixture
+def probe_container(container: Container) -> Iterator[Container]:
+    """A container whose registry adds the test-only ``probe`` module, on the migrated database,
+    with the probe's tables created (and dropped afterwards)."""
+    from tests.fakes.probe import DELIVERY_ATTEMPTS, probe_metadata, probe_registry
+
+    DELIVERY_ATTEMPTS.clear()
+
+    probe = make_container(container.settings.database_url, registry=probe_registry())
+    probe._services["probe"] = {"engine": probe.engine}
+    probe_metadata.create_all(probe.engine)
+    yield probe
+    probe_metadata.drop_all(probe.engine)
+    probe.close()

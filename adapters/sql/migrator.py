@@ -31,7 +31,8 @@ MIGRATIONS_DIR = Path(importlib.util.find_spec("migrations").origin).parent  # t
 def import_orm_modules(registry: ModuleRegistry) -> None:
     """Import ``adapters.<code>.orm`` of every module so the shared MetaData knows all tables."""
     for code in registry.codes:
-        importlib.import_module(f"adapters.{code}.orm")
+        if importlib.util.find_spec(f"adapters.{code}") is not None:
+            importlib.import_module(f"adapters.{code}.orm")
 
 
 class Migrator:

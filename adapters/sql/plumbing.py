@@ -62,10 +62,11 @@ outbox = Table(
     Column("vendor_id", Integer, nullable=True),
     Column("payload", JSON, nullable=False),
     Column("occurred_at", Timestamp, nullable=False),
+    Column("status", String(20), nullable=False, default="pending"),  # pending|published|parked
     Column("published_at", Timestamp, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text, nullable=True),
-    Index(None, "published_at", "id"),
+    Index(None, "status", "id"),
 )
 
 inbox = Table(

@@ -6,11 +6,15 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from adapters.sql.plumbing import outbox
+from contracts.shared.events import IntegrationEvent
 from domain.shared.events import DomainEvent, RecordsEvents
 
 EventSink = Callable[[list[DomainEvent]], None]
+PublishedHook = Callable[[], None]
 
 
 class SqlUnitOfWork:
@@ -24,16 +28,23 @@ class SqlUnitOfWork:
     session: Session
 
     def __init__(
-        self, session_factory: sessionmaker[Session], *, event_sink: EventSink | None = None
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        event_sink: EventSink | None = None,
+        on_published: PublishedHook | None = None,
     ) -> None:
         self._session_factory = session_factory
         self._event_sink = event_sink
+        self._on_published = on_published
         self._depth = 0
+        self._published = 0
 
     def __enter__(self) -> Self:
         if self._depth == 0:
             self.session = self._session_factory()
             self._committed = False
+            self._published = 0
         self._depth += 1
         return self
 
@@ -51,13 +62,35 @@ class SqlUnitOfWork:
             finally:
                 self.session.close()
 
+    def publish(self, event: IntegrationEvent) -> None:
+        """Write an integration event to the outbox, in this transaction: it is delivered if and
+        only if the change commits."""
+        self.session.execute(
+            insert(outbox).values(
+                event_id=event.event_id,
+                event_type=event.event_type,
+                event_version=event.version,
+                aggregate_id=event.aggregate_id,
+                platform_id=event.platform_id,
+                vendor_id=event.vendor_id,
+                payload=event.model_dump(mode="json"),
+                occurred_at=event.occurred_at,
+                status="pending",
+                attempts=0,
+            )
+        )
+        self._published += 1
+
     def commit(self) -> None:
         self.session.flush()
         events = self._collect_events()
         self.session.commit()
         self._committed = True
+        published, self._published = self._published, 0
         if events and self._event_sink is not None:
             self._event_sink(events)
+        if published and self._on_published is not None:
+            self._on_published()
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Protocol
+from uuid import UUID
+
+import attrs
 
 from application.shared.ports import UnitOfWork
-from contracts.core.dto import AuditEntryView
+from contracts.core.dto import AuditEntryView, ScheduleStateView, TaskRunQuery, TaskRunView
 from contracts.shared.pagination import Page
-from domain.core.model import AuditEntry
+from domain.core.model import AuditEntry, TaskRun
+
+
+@attrs.frozen
+class DeadRun:
+    id: UUID
+    task: str
+    retry: bool  # its spec allows another attempt
 
 
 class AuditLog(Protocol):
@@ -33,7 +43,35 @@ class PlumbingProbe(Protocol):
         ...
 
 
+class TaskRunRepository(Protocol):
+    def get(self, run_id: UUID) -> TaskRun:
+        """The run, or NotFound."""
+        ...
+
+    def list(self, query: TaskRunQuery) -> Page[TaskRunView]: ...
+
+
+class ScheduleStates(Protocol):
+    def paused(self) -> set[str]: ...
+
+    def set_paused(self, schedule: str, paused: bool, now: datetime) -> None: ...
+
+
+class CoreMaintenance(Protocol):
+    """Platform plumbing the core tasks drive."""
+
+    def relay_events(self) -> dict[str, int]: ...
+
+    def mark_dead_runs(self) -> list[DeadRun]: ...
+
+    def prune(self, *, runs_before: datetime, slots_before: datetime) -> dict[str, int]: ...
+
+    def schedules(self) -> list[ScheduleStateView]: ...
+
+
 class CoreUnitOfWork(UnitOfWork, Protocol):
     audit_log: AuditLog
     audit_reader: AuditLogReader
     plumbing: PlumbingProbe
+    task_runs: TaskRunRepository
+    schedules: ScheduleStates

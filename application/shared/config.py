@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     worker_threads: int = Field(
         default=2, ge=1, le=64, description="In-process worker threads in embedded mode"
     )
+    queue_namespace: str = Field(
+        default="wizamart", pattern=r"^[a-z0-9_\-]{1,40}$", description="Redis key prefix of the queues"
+    )
     admin_token: SecretStr | None = Field(
         default=None, description="Bootstrap bearer token for /api/v1/admin until users exist"
     )

@@ -95,7 +95,10 @@ class ModuleDefinition:
     menus: tuple[MenuItem, ...] = ()
     tasks: tuple[TaskSpec, ...] = ()
     schedules: tuple[Schedule, ...] = ()
+    # Integration events (contracts) this module consumes: event class -> handler(event, ctx).
     subscriptions: Mapping[type, Callable[..., Any]] = attrs.field(factory=dict)
+    # Domain events of this module -> handlers(event, ctx), run after commit, each in its own UoW.
+    event_handlers: Mapping[type, tuple[Callable[..., Any], ...]] = attrs.field(factory=dict)
     hooks: ModuleHooks = ModuleHooks()
 
     @property

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 from rich.console import Console
 
 from entrypoints.bootstrap import Container, bootstrap
 
-console = Console()
-err_console = Console(stderr=True)
+# Piped output (scripts, CI logs) gets wide tables instead of Rich's 80-column default.
+_WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "200"))
+console = Console(width=_WIDTH)
+err_console = Console(stderr=True, width=_WIDTH)
 _container: Container | None = None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from typer.core import TyperGroup
 
 from application.shared.config import ConfigurationError
@@ -26,5 +27,13 @@ class WizamartGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except USER_ERRORS as exc:
-            err_console.print(f"error: {one_line(exc)}", markup=False, highlight=False, soft_wrap=True)
+            _fail(one_line(exc))
             raise typer.Exit(1) from exc
+        except (OperationalError, ProgrammingError) as exc:
+            reason = one_line(exc.orig) if exc.orig is not None else one_line(exc)
+            _fail(f"database: {reason} (is it reachable and migrated? `wizamart db upgrade`)")
+            raise typer.Exit(1) from exc
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)

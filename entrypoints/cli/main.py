@@ -17,8 +17,9 @@ from rich.table import Table
 
 from application.core.use_cases.list_modules import list_modules
 from application.core.use_cases.modules_graph import modules_graph
-from application.shared.config import GLOBAL_PREFIX
+from application.shared.config import GLOBAL_PREFIX, ConfigurationError
 from application.shared.modules import discover
+from entrypoints.cli import tasks as tasks_cli
 from entrypoints.cli.context import console, container
 from entrypoints.cli.errors import WizamartGroup
 
@@ -159,12 +160,24 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on", min=1, max=65535)] = 8000,
 ) -> None:
-    """Serve the HTTP API."""
+    """Serve the HTTP API. Without WIZAMART_REDIS_URL this is the embedded mode: worker threads
+    and the scheduler run inside this one process."""
     import uvicorn
 
     from entrypoints.http.app import create_app
+    from entrypoints.worker import EmbeddedAlreadyRunning
 
-    uvicorn.run(create_app(container()), host=host, port=port, log_config=None, access_log=False)
+    c = container()
+    c.embedded = not c.settings.redis_url
+    try:
+        uvicorn.run(create_app(c), host=host, port=port, log_config=None, access_log=False)
+    except EmbeddedAlreadyRunning as exc:
+        raise ConfigurationError([str(exc)]) from exc
+
+
+app.add_typer(tasks_cli.tasks_app, name="tasks")
+app.add_typer(tasks_cli.scheduler_app, name="scheduler")
+app.command("worker")(tasks_cli.worker)
 
 
 # --------------------------------------------------------------- module sub-apps

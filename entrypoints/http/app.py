@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from entrypoints.bootstrap import Container, bootstrap
 from entrypoints.http import health, problems
 from entrypoints.http.middleware import RequestContextMiddleware
+from entrypoints.worker import EmbeddedRuntime
 
 
 def router_module(code: str):  # type: ignore[no-untyped-def]
@@ -19,13 +20,21 @@ def router_module(code: str):  # type: ignore[no-untyped-def]
 
 
 def create_app(container: Container | None = None) -> FastAPI:
-    """Build the API for ``container`` (bootstrapped from the environment when omitted)."""
+    """Build the API for ``container`` (bootstrapped from the environment when omitted). An
+    embedded container runs its worker threads and scheduler thread for the app's lifetime."""
     container = container or bootstrap()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        container.close()
+        runtime = EmbeddedRuntime(container) if container.embedded else None
+        if runtime is not None:
+            runtime.start()
+        try:
+            yield
+        finally:
+            if runtime is not None:
+                runtime.stop()
+            container.close()
 
     app = FastAPI(
         title="Wizamart",

@@ -2,7 +2,7 @@
 
 Revision ID: core_0001
 Revises: 
-Create Date: 2026-11-22 15:30:05.280064
+Create Date: 2026-11-22 15:37:25.505203
 """
 
 from collections.abc import Sequence
@@ -70,6 +70,7 @@ def upgrade() -> None:
     sa.Column('vendor_id', sa.Integer(), nullable=True),
     sa.Column('payload', sa.JSON(), nullable=False),
     sa.Column('occurred_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
@@ -77,7 +78,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('event_id', name=op.f('uq_core_outbox_event_id'))
     )
     with op.batch_alter_table('core_outbox', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_core_outbox_published_at_id'), ['published_at', 'id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_core_outbox_status_id'), ['status', 'id'], unique=False)
 
     op.create_table('core_schedule_state',
     sa.Column('schedule', sa.String(length=120), nullable=False),
@@ -129,7 +130,7 @@ def downgrade() -> None:
     op.drop_table('core_task_runs')
     op.drop_table('core_schedule_state')
     with op.batch_alter_table('core_outbox', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_core_outbox_published_at_id'))
+        batch_op.drop_index(batch_op.f('ix_core_outbox_status_id'))
 
     op.drop_table('core_outbox')
     op.drop_table('core_leases')

@@ -1,0 +1,1 @@
+"""Dramatiq behind the TaskQueue port."""

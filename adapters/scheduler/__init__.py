@@ -1,0 +1,1 @@
+"""The cron scheduler: leader lease, per-slot fired records, persisted pointers."""

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import attrs
+
+from application.core.ports import CoreMaintenance, CoreUnitOfWork
+from application.shared.ports import Clock
+from contracts.core.dto import ScheduleStateView
+from domain.core.model import AuditEntry
+from domain.shared.errors import NotFound
+
+
+@attrs.frozen(kw_only=True)
+class SetSchedulePaused:
+    schedule: str  # "<module>.<task>"
+    paused: bool
+    actor: str
+
+
+def set_schedule_paused(
+    cmd: SetSchedulePaused, *, uow: CoreUnitOfWork, clock: Clock, maintenance: CoreMaintenance
+) -> ScheduleStateView:
+    """Pause or resume one schedule; a paused schedule fires nothing until resumed."""
+    known = {s.name for s in maintenance.schedules()}
+    if cmd.schedule not in known:
+        raise NotFound(f"unknown schedule '{cmd.schedule}' (known: {', '.join(sorted(known))})")
+    with uow:
+        uow.schedules.set_paused(cmd.schedule, cmd.paused, clock.now())
+        uow.audit_log.add(
+            AuditEntry(occurred_at=clock.now(), actor=cmd.actor,
+                       action="schedule.paused" if cmd.paused else "schedule.resumed",
+                       target_type="schedule", target_id=cmd.schedule)
+        )
+        uow.commit()
+    return next(s for s in maintenance.schedules() if s.name == cmd.schedule)
