@@ -35,7 +35,7 @@ class DomainEventBus:
                     log.exception(
                         "domain event handler failed",
                         extra={
-                            "module": module,
+                            "module_code": module,
                             "handler": getattr(handler, "__qualname__", repr(handler)),
                             "event_type": type(event).__name__,
                             "event_id": str(event.event_id),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from entrypoints.bootstrap import Container, bootstrap
 from entrypoints.http import health, problems
@@ -14,9 +15,13 @@ from entrypoints.http.middleware import RequestContextMiddleware
 from entrypoints.worker import EmbeddedRuntime
 
 
-def router_module(code: str):  # type: ignore[no-untyped-def]
-    """``entrypoints.http.routers.<code>``: every module has one (an architecture test checks)."""
-    return importlib.import_module(f"entrypoints.http.routers.{code}")
+def module_router(code: str) -> APIRouter | None:
+    """``entrypoints.http.routers.<code>.router``: every real module has one (an architecture
+    test checks); a module without one (a test probe) mounts nothing."""
+    name = f"entrypoints.http.routers.{code}"
+    if importlib.util.find_spec(name) is None:
+        return None
+    return importlib.import_module(name).router
 
 
 def create_app(container: Container | None = None) -> FastAPI:
@@ -48,5 +53,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(health.router)
     for definition in container.registry:
-        app.include_router(router_module(definition.code).router)
+        router = module_router(definition.code)
+        if router is not None:
+            app.include_router(router)
     return app
