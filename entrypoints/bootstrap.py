@@ -186,6 +186,8 @@ class Container:
     def close(self) -> None:
         if "broker" in self.__dict__:
             self.broker.close()
+        if "task_runs" in self.__dict__:
+            self.task_runs.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from datetime import timedelta
@@ -44,7 +46,14 @@ def build_broker(
 
 class TaskRunMiddleware(Middleware):
     """Claims the run before a delivery is processed, records its outcome, and heartbeats the
-    runs in progress so the reaper can tell a dead worker from a slow task."""
+    runs in progress so the reaper can tell a dead worker from a slow task.
+
+    The claim is synchronous (it decides whether the delivery runs). Outcomes are written
+    behind, in batches, by the same background thread that heartbeats: a worker that dies
+    before flushing leaves its runs 'running', which the reaper turns into a retry; tasks are
+    idempotent by contract, so the price is a repeated run, never a lost one."""
+
+    FLUSH_SECONDS = 0.05
 
     def __init__(
         self, store: TaskRunStore, *, heartbeat_interval: timedelta, heartbeat_timeout: timedelta
@@ -54,6 +63,7 @@ class TaskRunMiddleware(Middleware):
         self.heartbeat_timeout = heartbeat_timeout
         self._running: set[UUID] = set()
         self._lock = threading.Lock()
+        self._outcomes: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -82,15 +92,32 @@ class TaskRunMiddleware(Middleware):
         with self._lock:
             self._running.discard(run_id)
         if exception is None:
-            self.store.finish(run_id, TaskState.SUCCEEDED, result=result)
+            self._record(self.store.outcome(run_id, TaskState.SUCCEEDED, result=result))
         elif isinstance(exception, TaskCancelled):
-            self.store.finish(run_id, TaskState.CANCELLED, error=str(exception))
+            self._record(self.store.outcome(run_id, TaskState.CANCELLED, error=str(exception)))
         else:
             error = "".join(traceback.format_exception(exception, limit=8))
             if message.failed:  # Retries gave up (or the error is one the actor throws)
-                self.store.finish(run_id, TaskState.FAILED, error=error)
+                self._record(self.store.outcome(run_id, TaskState.FAILED, error=error))
             else:
                 self.store.will_retry(run_id, error)
+
+    def _record(self, outcome: dict[str, Any]) -> None:
+        if self._thread is None or not self._thread.is_alive():
+            self.store.finish_many([outcome])  # no background writer (not booted): write now
+        else:
+            self._outcomes.put(outcome)
+
+    def flush(self) -> None:
+        """Write every pending outcome now."""
+        pending: list[dict[str, Any]] = []
+        while True:
+            try:
+                pending.append(self._outcomes.get_nowait())
+            except queue.Empty:
+                break
+        if pending:
+            self.store.finish_many(pending)
 
     def after_skip_message(self, broker: Any, message: Any) -> None:
         return None
@@ -100,17 +127,25 @@ class TaskRunMiddleware(Middleware):
         self._thread = threading.Thread(target=self._beat, name="task-heartbeat", daemon=True)
         self._thread.start()
 
-    def before_worker_shutdown(self, broker: Any, worker: Any) -> None:
+    def after_worker_shutdown(self, broker: Any, worker: Any) -> None:
         self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self.flush()
 
     def _beat(self) -> None:
-        while not self._stop.wait(self.heartbeat_interval.total_seconds()):
-            with self._lock:
-                running = list(self._running)
+        """Flush outcomes every FLUSH_SECONDS; heartbeat running runs every interval."""
+        next_beat = time.monotonic()
+        while not self._stop.wait(self.FLUSH_SECONDS):
             try:
-                self.store.heartbeat(running)
-            except Exception:  # the next beat tries again; a dead database is reported elsewhere
-                log.exception("task heartbeat failed")
+                self.flush()
+                if time.monotonic() >= next_beat:
+                    next_beat = time.monotonic() + self.heartbeat_interval.total_seconds()
+                    with self._lock:
+                        running = list(self._running)
+                    self.store.heartbeat(running)
+            except Exception:  # the next round tries again; a dead database is reported elsewhere
+                log.exception("task bookkeeping failed")
 
 
 def declare_actors(

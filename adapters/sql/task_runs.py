@@ -11,7 +11,10 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, and_, delete, insert, or_, select, update
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from adapters.sql.engine import writer
@@ -21,11 +24,69 @@ from domain.core.model import FINISHED_STATES, TaskState
 
 MAX_ERROR_CHARS = 4000
 
+_SUCCEEDED = (
+    update(t)
+    .where(t.c.id == bindparam("run_id"))
+    .values(state=bindparam("state"), finished_at=bindparam("now"), progress=100,
+            result=bindparam("result"), error=None)
+)
+_ENDED = (
+    update(t)
+    .where(t.c.id == bindparam("run_id"))
+    .values(state=bindparam("state"), finished_at=bindparam("now"), error=bindparam("error"))
+)
+
+# Built once: the hot path of every task should not rebuild and re-key its statements.
+_CLAIM = (
+    update(t)
+    .where(
+        t.c.id == bindparam("run_id"),
+        t.c.cancel_requested.is_(False),
+        or_(
+            t.c.state.in_([TaskState.QUEUED, TaskState.DEAD]),
+            and_(t.c.state == TaskState.RUNNING, t.c.heartbeat_at < bindparam("stale_before")),
+        ),
+    )
+    .values(
+        state=TaskState.RUNNING,
+        attempt=t.c.attempt + 1,
+        started_at=bindparam("now"),
+        heartbeat_at=bindparam("now"),
+        finished_at=None,
+    )
+)
+
 
 class TaskRunStore:
     def __init__(self, engine: Engine, clock: Clock) -> None:
         self._engine = writer(engine)
         self._clock = clock
+        self._autocommit: Engine | None = None
+        if engine.dialect.name == "postgresql":
+            # One round trip per step: every bookkeeping step is a single statement, atomic on
+            # its own. No wait for the WAL flush (synchronous_commit=off): a crash may forget
+            # the last fraction of a second of state changes, never corrupt them, and a
+            # forgotten change is what the claim and the reaper already recover from.
+            self._autocommit = create_engine(
+                engine.url,
+                isolation_level="AUTOCOMMIT",
+                connect_args={"options": "-c synchronous_commit=off"},
+                pool_size=10,
+            )
+
+    @contextmanager
+    def _bookkeeping(self) -> Iterator[Connection]:
+        """A connection for one bookkeeping statement (see __init__ for PostgreSQL)."""
+        if self._autocommit is not None:
+            with self._autocommit.connect() as connection:
+                yield connection
+        else:
+            with self._engine.begin() as connection:
+                yield connection
+
+    def close(self) -> None:
+        if self._autocommit is not None:
+            self._autocommit.dispose()
 
     def create(
         self,
@@ -91,44 +152,41 @@ class TaskRunStore:
         """Mark the run running for this delivery. False when it must not run: finished,
         cancelled, or running elsewhere with a fresh heartbeat (a duplicate delivery)."""
         now = self._clock.now()
-        with self._engine.begin() as connection:
+        with self._bookkeeping() as connection:
             result = connection.execute(
-                update(t)
-                .where(
-                    t.c.id == run_id,
-                    t.c.cancel_requested.is_(False),
-                    or_(
-                        t.c.state.in_([TaskState.QUEUED, TaskState.DEAD]),
-                        and_(
-                            t.c.state == TaskState.RUNNING,
-                            t.c.heartbeat_at < now - heartbeat_timeout,
-                        ),
-                    ),
-                )
-                .values(
-                    state=TaskState.RUNNING,
-                    attempt=t.c.attempt + 1,
-                    started_at=now,
-                    heartbeat_at=now,
-                    finished_at=None,
-                )
+                _CLAIM, {"run_id": run_id, "now": now, "stale_before": now - heartbeat_timeout}
             )
         return result.rowcount == 1
 
     def finish(
         self, run_id: UUID, state: TaskState, *, result: Any = None, error: str | None = None
     ) -> None:
-        values: dict[str, Any] = {"state": state, "finished_at": self._clock.now()}
+        self.finish_many([self.outcome(run_id, state, result=result, error=error)])
+
+    def outcome(
+        self, run_id: UUID, state: TaskState, *, result: Any = None, error: str | None = None
+    ) -> dict[str, Any]:
+        """The parameters that record how a run ended (see :meth:`finish_many`)."""
+        params: dict[str, Any] = {"run_id": run_id, "state": state, "now": self._clock.now()}
         if state == TaskState.SUCCEEDED:
-            values |= {"progress": 100, "result": _jsonable(result), "error": None}
-        if error is not None:
-            values["error"] = error[-MAX_ERROR_CHARS:]
-        with self._engine.begin() as connection:
-            connection.execute(update(t).where(t.c.id == run_id).values(**values))
+            params["result"] = _jsonable(result)
+        else:
+            params["error"] = (error or "")[-MAX_ERROR_CHARS:] or None
+        return params
+
+    def finish_many(self, outcomes: list[dict[str, Any]]) -> None:
+        """Record several ended runs in one transaction (one executemany per kind)."""
+        succeeded = [o for o in outcomes if o["state"] == TaskState.SUCCEEDED]
+        ended = [o for o in outcomes if o["state"] != TaskState.SUCCEEDED]
+        with self._bookkeeping() as connection:
+            if succeeded:
+                connection.execute(_SUCCEEDED, succeeded)
+            if ended:
+                connection.execute(_ENDED, ended)
 
     def will_retry(self, run_id: UUID, error: str) -> None:
         """The attempt failed and the broker will deliver the message again."""
-        with self._engine.begin() as connection:
+        with self._bookkeeping() as connection:
             connection.execute(
                 update(t)
                 .where(t.c.id == run_id, t.c.state == TaskState.RUNNING)
@@ -138,7 +196,7 @@ class TaskRunStore:
     def heartbeat(self, run_ids: list[UUID]) -> None:
         if not run_ids:
             return
-        with self._engine.begin() as connection:
+        with self._bookkeeping() as connection:
             connection.execute(
                 update(t)
                 .where(t.c.id.in_(run_ids), t.c.state == TaskState.RUNNING)
@@ -146,7 +204,7 @@ class TaskRunStore:
             )
 
     def progress(self, run_id: UUID, percent: int, message: str | None) -> None:
-        with self._engine.begin() as connection:
+        with self._bookkeeping() as connection:
             connection.execute(
                 update(t)
                 .where(t.c.id == run_id)

@@ -1,0 +1,1 @@
+"""Performance scripts: run them, read the figures they print. Not tests."""

@@ -1,0 +1,80 @@
+"""Shared set-up of the benchmarks: a scratch database, a bench module, peak RSS."""
+
+from __future__ import annotations
+
+import os
+import resource
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from application.core.module import MODULE as CORE
+from application.shared.context import ModuleContext, TaskContext
+from application.shared.modules import OPTIONAL, ModuleDefinition, ModuleRegistry, TaskSpec
+from contracts.shared.events import IntegrationEvent
+
+
+class BenchHappened(IntegrationEvent):
+    event_type = "bench.happened"
+    version = 1
+    n: int
+
+
+def noop(ctx: TaskContext, n: int = 0) -> None:
+    return None
+
+
+def on_happened(event: BenchHappened, ctx: ModuleContext) -> None:
+    return None  # the delivery itself (inbox row, transaction) is what is measured
+
+
+BENCH = ModuleDefinition(
+    code="bench", name="Bench", classification=OPTIONAL,
+    tasks=(TaskSpec("noop", noop, max_retries=0),),
+    subscriptions={BenchHappened: on_happened},
+)
+
+
+def registry() -> ModuleRegistry:
+    import attrs
+
+    return ModuleRegistry([attrs.evolve(CORE, schedules=()), BENCH])
+
+
+@contextmanager
+def scratch_database(url: str | None) -> Iterator[str]:
+    """A fresh database: a temporary SQLite file, or a new PostgreSQL database on ``url``."""
+    if not url or url.startswith("sqlite"):
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{tmp}/bench.db"
+        return
+    base = make_url(url).set(drivername="postgresql+psycopg")
+    name = f"wizamart_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def container(database_url: str, **overrides: Any):  # type: ignore[no-untyped-def]
+    from entrypoints.bootstrap import bootstrap
+
+    for key in [k for k in os.environ if k.startswith("WIZAMART_") and not k.startswith("WIZAMART_TEST_")]:
+        del os.environ[key]
+    c = bootstrap(env_file=None, configure_logs=False, registry=registry(), database_url=database_url, **overrides)
+    c.migrator.upgrade()
+    return c
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
