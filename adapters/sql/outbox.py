@@ -96,6 +96,7 @@ class OutboxRelay:
             ).mappings().all()
         report = RelayReport()
         blocked: set[tuple[str, str]] = set()
+        delivered: list[int] = []
         for row in rows:
             key = (row["event_type"], row["aggregate_id"]) if row["aggregate_id"] else None
             if key is not None and key in blocked:
@@ -112,7 +113,7 @@ class OutboxRelay:
                 if (error := self._deliver(event, module, handler)) is not None
             ]
             if not errors:
-                self._mark(row["id"], status=PUBLISHED, published_at=self._clock.now())
+                delivered.append(row["id"])
                 report += RelayReport(delivered=1)
             elif row["attempts"] + 1 >= self.max_attempts:
                 self._park(row["id"], "; ".join(errors), attempts=row["attempts"] + 1)
@@ -122,6 +123,13 @@ class OutboxRelay:
                 if key is not None:
                     blocked.add(key)
                 report += RelayReport(retrying=1)
+        if delivered:  # marked once per batch; a crash before this re-delivers, the inbox dedups
+            with self._engine.begin() as connection:
+                connection.execute(
+                    update(outbox)
+                    .where(outbox.c.id.in_(delivered))
+                    .values(status=PUBLISHED, published_at=self._clock.now())
+                )
         return report, len(rows)
 
     def _deliver(self, event: IntegrationEvent, module: str, handler: Callable[..., Any]) -> str | None:

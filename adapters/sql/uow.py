@@ -38,13 +38,13 @@ class SqlUnitOfWork:
         self._event_sink = event_sink
         self._on_published = on_published
         self._depth = 0
-        self._published = 0
+        self._outbox = []
 
     def __enter__(self) -> Self:
         if self._depth == 0:
             self.session = self._session_factory()
             self._committed = False
-            self._published = 0
+            self._outbox: list[dict[str, object]] = []
         self._depth += 1
         return self
 
@@ -65,28 +65,29 @@ class SqlUnitOfWork:
     def publish(self, event: IntegrationEvent) -> None:
         """Write an integration event to the outbox, in this transaction: it is delivered if and
         only if the change commits."""
-        self.session.execute(
-            insert(outbox).values(
-                event_id=event.event_id,
-                event_type=event.event_type,
-                event_version=event.version,
-                aggregate_id=event.aggregate_id,
-                platform_id=event.platform_id,
-                vendor_id=event.vendor_id,
-                payload=event.model_dump(mode="json"),
-                occurred_at=event.occurred_at,
-                status="pending",
-                attempts=0,
-            )
+        self._outbox.append(
+            {
+                "event_id": event.event_id,
+                "event_type": event.event_type,
+                "event_version": event.version,
+                "aggregate_id": event.aggregate_id,
+                "platform_id": event.platform_id,
+                "vendor_id": event.vendor_id,
+                "payload": event.model_dump(mode="json"),
+                "occurred_at": event.occurred_at,
+                "status": "pending",
+                "attempts": 0,
+            }
         )
-        self._published += 1
 
     def commit(self) -> None:
         self.session.flush()
+        published, self._outbox = self._outbox, []
+        if published:  # one multi-row insert, in this transaction, in publishing order
+            self.session.execute(insert(outbox), published)
         events = self._collect_events()
         self.session.commit()
         self._committed = True
-        published, self._published = self._published, 0
         if events and self._event_sink is not None:
             self._event_sink(events)
         if published and self._on_published is not None:
@@ -95,6 +96,7 @@ class SqlUnitOfWork:
     def rollback(self) -> None:
         self.session.rollback()
         self._committed = False
+        self._outbox = []
 
     def _collect_events(self) -> list[DomainEvent]:
         events: list[DomainEvent] = []
