@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test install lint-imports lint clean-var benchmarks
+.PHONY: run test install lint-imports lint clean-var
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,10 +14,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-run: export WIZAMART_ADMIN_TOKEN ?= dev-admin-token
-run: install  ## the embedded default: SQLite under var/, migrations applied, API on 127.0.0.1:8000
+run: install  ## the embedded default: SQLite under var/, migrations applied, demo data, API on 127.0.0.1:8000
 	$(BIN)/wizamart db upgrade
-	@echo "admin API token: $$WIZAMART_ADMIN_TOKEN (Authorization: Bearer ...)"
+	$(BIN)/wizamart demo seed
 	$(BIN)/wizamart serve --host 127.0.0.1 --port 8000
 
 test: install  ## the whole suite on the embedded default (PostgreSQL/Redis too when WIZAMART_TEST_* are set)

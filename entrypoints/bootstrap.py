@@ -38,7 +38,7 @@ from application.shared.bus import DomainEventBus
 from application.shared.clock import SystemClock
 from application.shared.config import Configuration, Settings, load_configuration
 from application.shared.context import ModuleContext, TaskContext
-from application.shared.modules import ModuleRegistry, discover
+from application.shared.modules import CORE, ModuleRegistry, discover
 from application.shared.ports import Clock
 from entrypoints.logging import configure_logging
 
@@ -108,11 +108,25 @@ class Container:
             unit_of_work=(lambda: uow) if uow is not None else (lambda: self.unit_of_work(code)),
             task_queue=self.task_queue,
             services=self.module_services(code),
+            directory=self.directory,
         )
 
     def task_context(self, code: str, run_id: UUID) -> TaskContext:
         base = self.module_context(code)
         return TaskContext(**attrs.asdict(base, recurse=False), run_id=run_id, reporter=self.task_runs)
+
+    @property
+    def directory(self) -> Any:
+        """The tenancy ModuleDirectory (None in a registry without tenancy: test probes)."""
+        return self.module_services("tenancy").directory if "tenancy" in self.registry else None
+
+    def accepts(self, module: str, platform_id: int | None) -> bool:
+        """Whether ``module`` acts for ``platform_id``: core modules always; optional and
+        internal ones only where the platform switched them on."""
+        if platform_id is None or self.registry.get(module).classification is CORE:
+            return True
+        directory = self.directory
+        return directory is None or directory.is_enabled(platform_id, module)
 
     # ------------------------------------------------------------ background work
     @property
@@ -159,6 +173,7 @@ class Container:
             context=self.module_context,
             lease=DatabaseLease(self.engine, self.clock, "outbox-relay", self.holder, timedelta(minutes=5)),
             max_attempts=self.core_config.outbox_max_attempts,
+            accepts=self.accepts,
         )
 
     @cached_property
@@ -171,7 +186,9 @@ class Container:
         if self.embedded:
             lease: Any = InProcessLease()
         elif self.settings.redis_url:
-            lease = RedisLease(self.settings.redis_url, "scheduler", ttl)
+            lease = RedisLease(
+                self.settings.redis_url, "scheduler", ttl, namespace=self.settings.queue_namespace
+            )
         else:
             lease = DatabaseLease(self.engine, self.clock, "scheduler", self.holder, ttl)
         return Scheduler(

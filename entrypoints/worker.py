@@ -27,8 +27,29 @@ class EmbeddedAlreadyRunning(RuntimeError):
 
 
 def _lock_path(container: Container) -> Path:
-    database = make_url(container.settings.database_url).database or "memory"
-    return Path(f"{database}.lock") if database != ":memory:" else Path("var/wizamart.lock")
+    """Next to the SQLite file; under var/ for other databases (one host only)."""
+    url = make_url(container.settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(f"{url.database}.lock")
+    return Path("var") / f"embedded-{url.database or 'memory'}.lock"
+
+
+def take_process_lock(container: Container) -> IO[str]:
+    """Refuse a second embedded process on the same database (raises EmbeddedAlreadyRunning)."""
+    path = _lock_path(container)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise EmbeddedAlreadyRunning(
+            f"another embedded Wizamart process holds {path}; embedded mode runs one process "
+            "(set WIZAMART_REDIS_URL and run `wizamart worker` to scale out)"
+        ) from None
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
 
 
 class EmbeddedRuntime:
@@ -39,15 +60,16 @@ class EmbeddedRuntime:
     retried. One process only: a lock file next to the SQLite database refuses a second one.
     """
 
-    def __init__(self, container: Container) -> None:
+    def __init__(self, container: Container, lock: IO[str] | None = None) -> None:
         self.container = container
         self._stop = threading.Event()
         self._worker: dramatiq.Worker | None = None
         self._scheduler: threading.Thread | None = None
-        self._lock_file: IO[str] | None = None
+        self._lock_file = lock  # taken earlier by `wizamart serve`, or at start
 
     def start(self) -> None:
-        self._take_process_lock()
+        if self._lock_file is None:
+            self._lock_file = take_process_lock(self.container)
         broker = self.container.broker
         broker.emit_after("process_boot")  # or time limits silently do nothing
         self.adopt_queued_runs()
@@ -74,7 +96,7 @@ class EmbeddedRuntime:
 
     def adopt_queued_runs(self) -> int:
         queue = self.container.task_queue
-        adopted = [r for r in self.container.task_runs.queued_ids() if not queue.has_sent(r)]
+        adopted = [run for run, message in self.container.task_runs.queued() if not queue.has_sent(message)]
         for run_id in adopted:
             queue.resend(run_id)
         return len(adopted)
@@ -89,22 +111,6 @@ class EmbeddedRuntime:
         if self._lock_file is not None:
             self._lock_file.close()
             self._lock_file = None
-
-    def _take_process_lock(self) -> None:
-        path = _lock_path(self.container)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = path.open("w")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.close()
-            raise EmbeddedAlreadyRunning(
-                f"another embedded Wizamart process holds {path}; embedded mode runs one process "
-                "(set WIZAMART_REDIS_URL and run `wizamart worker` to scale out)"
-            ) from None
-        handle.write(str(os.getpid()))
-        handle.flush()
-        self._lock_file = handle
 
 
 def run_worker(queues: list[str], processes: int, threads: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +23,6 @@ settings.load_profile("wizamart")
 
 TEST_DATABASE_URL = os.environ.get("WIZAMART_TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("WIZAMART_TEST_REDIS_URL")
-ADMIN_TOKEN = "test-admin-token"
 
 
 @contextmanager
@@ -48,7 +47,7 @@ def new_database(tmp_dir: Path) -> Iterator[str]:
 
 
 def make_container(database_url: str, *, registry=None, clock=None, **overrides: object) -> Container:  # type: ignore[no-untyped-def]
-    settings = {"database_url": database_url, "admin_token": ADMIN_TOKEN, **overrides}
+    settings = {"database_url": database_url, **overrides}
     return bootstrap(env_file=None, configure_logs=False, registry=registry, clock=clock, **settings)
 
 
@@ -90,3 +89,16 @@ def probe_container(container: Container) -> Iterator[Container]:
     yield probe
     probe_metadata.drop_all(probe.engine)
     probe.close()
+
+
+@pytest.fixture
+def admin_headers(container: Container) -> Callable[[object], dict[str, str]]:
+    """Sign a new super admin in through ``client``; returns the Authorization header."""
+    from tests.fakes.accounts import headers_for, make_user
+
+    def sign_in(client) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        email = f"root-{uuid.uuid4().hex[:6]}@example.lu"
+        make_user(client.app.state.container, email, super_admin=True)
+        return headers_for(client, email)
+
+    return sign_in

@@ -196,7 +196,7 @@ class DramatiqTaskQueue:
         self.broker = broker
         self.registry = registry
         self.store = store
-        self._sent: set[UUID] = set()  # runs this process sent (embedded mode adopts the others)
+        self._sent: set[str] = set()  # message ids this process sent (embedded mode adopts others)
 
     def spec(self, task: str) -> TaskSpec:
         module, _, name = task.partition(".")
@@ -234,7 +234,7 @@ class DramatiqTaskQueue:
             vendor_id=vendor_id,
         )
         if created:
-            self._send(run_id, message)
+            self._send(message)
         return run_id
 
     def resend(self, run_id: UUID) -> None:
@@ -244,16 +244,18 @@ class DramatiqTaskQueue:
         self.spec(run["task"])
         message = self._message(run["task"], run_id, run["args"])
         self.store.requeued(run_id, message.message_id)
-        self._send(run_id, message)
+        self._send(message)
 
-    def has_sent(self, run_id: UUID) -> bool:
-        return run_id in self._sent
+    def has_sent(self, message_id: str | None) -> bool:
+        """Whether this process sent the message (a queued run whose current message another
+        process sent, such as the CLI, is not in this process's in-memory queue)."""
+        return message_id in self._sent
 
-    def _send(self, run_id: UUID, message: Any) -> None:
+    def _send(self, message: Any) -> None:
         self.broker.enqueue(message)
         if len(self._sent) > 100_000:
             self._sent.clear()  # only an optimisation for adoption; the claim guards duplicates
-        self._sent.add(run_id)
+        self._sent.add(message.message_id)
 
     def _message(self, task: str, run_id: UUID, args: dict[str, Any]) -> Any:
         actor = self.broker.get_actor(task)

@@ -9,12 +9,12 @@ from datetime import timedelta
 class RedisLease:
     """A Redis lock with a TTL, renewed by its holder on every tick."""
 
-    def __init__(self, url: str, name: str, ttl: timedelta) -> None:
+    def __init__(self, url: str, name: str, ttl: timedelta, *, namespace: str = "wizamart") -> None:
         import redis
 
         self._client = redis.Redis.from_url(url)
         self._lock = self._client.lock(
-            f"wizamart:lease:{name}", timeout=ttl.total_seconds(), thread_local=False
+            f"{namespace}:lease:{name}", timeout=ttl.total_seconds(), thread_local=False
         )
 
     def acquire(self) -> bool:

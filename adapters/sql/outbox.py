@@ -61,12 +61,14 @@ class OutboxRelay:
         context: Callable[[str, SqlUnitOfWork], ModuleContext],
         lease: DatabaseLease,
         max_attempts: int = 10,
+        accepts: Callable[[str, int | None], bool] = lambda module, platform_id: True,
     ) -> None:
         self._engine = writer(engine)
         self._clock = clock
         self._unit_of_work = unit_of_work
         self._context = context
         self._lease = lease
+        self._accepts = accepts
         self.max_attempts = max_attempts
         self._subscribers: dict[type, list[tuple[str, Callable[..., Any]]]] = {}
         for definition in registry:
@@ -78,28 +80,34 @@ class OutboxRelay:
         if not self._lease.acquire():
             return RelayReport()
         total = RelayReport()
+        # Within one relay run, a failed event is not tried again (its next attempt is the next
+        # run), and later events of its aggregate wait behind it.
+        waiting: set[int] = set()
+        blocked: set[str] = set()
         try:
             for _ in range(max_batches):
-                report, seen = self._relay_batch(batch_size)
+                report, seen = self._relay_batch(batch_size, waiting, blocked)
                 total += report
-                if seen < batch_size or report.delivered + report.parked == 0:
+                if seen < batch_size or not self._lease.acquire():  # renew between batches
                     break
-                self._lease.acquire()  # renew between batches
         finally:
             self._lease.release()
         return total
 
-    def _relay_batch(self, batch_size: int) -> tuple[RelayReport, int]:
+    def _relay_batch(
+        self, batch_size: int, waiting: set[int], blocked: set[str]
+    ) -> tuple[RelayReport, int]:
+        query = select(outbox).where(outbox.c.status == PENDING)
+        if waiting:
+            query = query.where(outbox.c.id.notin_(waiting))
         with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(outbox).where(outbox.c.status == PENDING).order_by(outbox.c.id).limit(batch_size)
-            ).mappings().all()
+            rows = connection.execute(query.order_by(outbox.c.id).limit(batch_size)).mappings().all()
         report = RelayReport()
-        blocked: set[tuple[str, str]] = set()
         delivered: list[int] = []
         for row in rows:
-            key = (row["event_type"], row["aggregate_id"]) if row["aggregate_id"] else None
+            key = row["aggregate_id"]
             if key is not None and key in blocked:
+                waiting.add(row["id"])
                 continue
             try:
                 event = decode_event(row["event_type"], row["event_version"], row["payload"])
@@ -120,6 +128,7 @@ class OutboxRelay:
                 report += RelayReport(parked=1)
             else:
                 self._mark(row["id"], attempts=row["attempts"] + 1, last_error="; ".join(errors)[-4000:])
+                waiting.add(row["id"])
                 if key is not None:
                     blocked.add(key)
                 report += RelayReport(retrying=1)
@@ -145,15 +154,17 @@ class OutboxRelay:
                 )
                 if done is not None:
                     return None  # delivered before: one effect only
+                accepted = self._accepts(module, event.platform_id)
                 uow.session.execute(
                     insert(inbox).values(
                         event_id=event.event_id,
                         subscriber=subscriber,
-                        status="processed",
+                        status="processed" if accepted else "ignored",  # module off there
                         processed_at=self._clock.now(),
                     )
                 )
-                handler(event, self._context(module, uow))
+                if accepted:
+                    handler(event, self._context(module, uow))
                 uow.commit()
         except IntegrityError as exc:
             if _is_inbox_duplicate(exc):

@@ -239,18 +239,21 @@ class TaskRunStore:
             {"id": r.id, "task": r.task, "retry": r.attempt <= r.max_retries} for r in rows
         ]
 
-    def queued_ids(self) -> list[UUID]:
+    def queued(self) -> list[tuple[UUID, str | None]]:
+        """(run id, id of the message last sent for it) of every queued run, oldest first."""
         with self._engine.connect() as connection:
-            return list(
-                connection.scalars(
-                    select(t.c.id).where(t.c.state == TaskState.QUEUED).order_by(t.c.enqueued_at)
-                )
+            rows = connection.execute(
+                select(t.c.id, t.c.message_id).where(t.c.state == TaskState.QUEUED).order_by(t.c.enqueued_at)
             )
+            return [(r.id, r.message_id) for r in rows]
 
     def prune(self, *, finished_before: datetime) -> int:
         with self._engine.begin() as connection:
             result = connection.execute(
-                delete(t).where(t.c.state.in_(FINISHED_STATES), t.c.finished_at < finished_before)
+                delete(t).where(
+                    t.c.state.in_([*FINISHED_STATES, TaskState.DEAD]),
+                    t.c.finished_at < finished_before,
+                )
             )
         return result.rowcount
 

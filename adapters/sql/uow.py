@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
+import structlog
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
-from adapters.sql.plumbing import outbox
+from adapters.sql.plumbing import audit_log, outbox
 from contracts.shared.events import IntegrationEvent
 from domain.shared.events import DomainEvent, RecordsEvents
 
@@ -78,6 +80,38 @@ class SqlUnitOfWork:
                 "status": "pending",
                 "attempts": 0,
             }
+        )
+
+    def flush(self) -> None:
+        """Send pending changes (assigns ids) without committing."""
+        self.session.flush()
+
+    def audit(
+        self,
+        action: str,
+        *,
+        actor: str,
+        at: datetime,
+        target_type: str | None = None,
+        target_id: object = None,
+        platform_id: int | None = None,
+        vendor_id: int | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Append to the audit log (core_audit_log) in this transaction: the entry exists if
+        and only if the change commits."""
+        self.session.execute(
+            insert(audit_log).values(
+                occurred_at=at,
+                actor=actor,
+                action=action,
+                target_type=target_type,
+                target_id=None if target_id is None else str(target_id),
+                platform_id=platform_id,
+                vendor_id=vendor_id,
+                details=details or {},
+                request_id=structlog.contextvars.get_contextvars().get("request_id"),
+            )
         )
 
     def commit(self) -> None:

@@ -77,9 +77,6 @@ class Settings(BaseSettings):
     queue_namespace: str = Field(
         default="wizamart", pattern=r"^[a-z0-9_\-]{1,40}$", description="Redis key prefix of the queues"
     )
-    admin_token: SecretStr | None = Field(
-        default=None, description="Bootstrap bearer token for /api/v1/admin until users exist"
-    )
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> Settings:

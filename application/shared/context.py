@@ -29,6 +29,7 @@ class ModuleContext:
     unit_of_work: Callable[[], Any]
     task_queue: TaskQueue
     services: Any = None  # module-specific ports built by adapters/<code>/repositories.services
+    directory: Any = None  # contracts.tenancy.facade.ModuleDirectory: which platforms have what on
 
 
 @attrs.frozen

@@ -35,8 +35,8 @@ class Queue(StrEnum):
 class CatchUp(StrEnum):
     """What a scheduler does with slots missed while it was down."""
 
-    LATEST = "latest"  # fire the most recent missed slot once (within the grace period)
-    NONE = "none"  # skip missed slots
+    LATEST = "latest"  # fire the most recent missed slot once, however late
+    NONE = "none"  # fire a slot only within the grace period; skip older missed ones
 
 
 CORE, OPTIONAL, INTERNAL = Classification.CORE, Classification.OPTIONAL, Classification.INTERNAL
@@ -92,6 +92,8 @@ class ModuleDefinition:
     requires: tuple[str, ...] = ()
     config: type | None = None
     permissions: tuple[str, ...] = ()
+    # The subset of permissions a vendor's own roles may hold (the rest are admin-side).
+    vendor_permissions: tuple[str, ...] = ()
     menus: tuple[MenuItem, ...] = ()
     tasks: tuple[TaskSpec, ...] = ()
     schedules: tuple[Schedule, ...] = ()
@@ -148,6 +150,9 @@ def _problems(definitions: list[ModuleDefinition]) -> Iterator[str]:
         for perm in d.permissions:
             if not perm.startswith(f"{d.code}."):
                 yield f"{where}: permission '{perm}' must start with '{d.code}.'"
+        for perm in d.vendor_permissions:
+            if perm not in d.permissions:
+                yield f"{where}: vendor permission '{perm}' is not among its permissions"
         task_names = [t.name for t in d.tasks]
         for name in sorted({n for n in task_names if task_names.count(n) > 1}):
             yield f"{where}: task '{name}' is declared more than once"
@@ -259,6 +264,14 @@ class ModuleRegistry:
                 out.add(req)
                 stack.extend(self.get(req).requires)
         return out
+
+    @property
+    def permissions(self) -> tuple[str, ...]:
+        return tuple(p for d in self._ordered for p in d.permissions)
+
+    @property
+    def vendor_permissions(self) -> tuple[str, ...]:
+        return tuple(p for d in self._ordered for p in d.vendor_permissions)
 
     def dependents(self, code: str) -> set[str]:
         """Every module that needs ``code``, directly or not."""

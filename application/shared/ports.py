@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 
 class Clock(Protocol):
@@ -32,3 +32,22 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+    def flush(self) -> None:
+        """Send pending changes (assigns ids) without committing."""
+        ...
+
+    def audit(
+        self,
+        action: str,
+        *,
+        actor: str,
+        at: datetime,
+        target_type: str | None = None,
+        target_id: object = None,
+        platform_id: int | None = None,
+        vendor_id: int | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        """Append an audit-log entry in this transaction."""
+        ...

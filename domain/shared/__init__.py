@@ -11,6 +11,8 @@ from domain.shared.errors import (
     LimitExceeded,
     NotFound,
     PermissionDenied,
+    TooManyAttempts,
+    Unauthenticated,
     ValidationFailed,
 )
 from domain.shared.events import DomainEvent, RecordsEvents
@@ -45,6 +47,8 @@ __all__ = [
     "Money",
     "NotFound",
     "PermissionDenied",
+    "TooManyAttempts",
+    "Unauthenticated",
     "PlatformId",
     "RecordsEvents",
     "Rounding",

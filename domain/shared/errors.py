@@ -108,3 +108,20 @@ class CurrencyMismatch(ValidationFailed):
     """Two amounts in different currencies were combined or compared."""
 
     kind: ClassVar[str] = "currency-mismatch"
+
+
+class Unauthenticated(DomainError):
+    """The caller could not be identified: bad credentials, or a missing, expired, forged or
+    revoked token. Deliberately vague: it never says which."""
+
+    kind: ClassVar[str] = "unauthenticated"
+
+
+class TooManyAttempts(DomainError):
+    """Too many failures in a row; ``retry_after`` seconds must pass."""
+
+    kind: ClassVar[str] = "too-many-attempts"
+
+    def __init__(self, message: str, *, retry_after: int, **details: object) -> None:
+        super().__init__(message, retry_after=retry_after, **details)
+        self.retry_after = retry_after

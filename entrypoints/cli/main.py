@@ -121,6 +121,68 @@ def modules_graph_cmd() -> None:
     print(modules_graph(registry=discover()))
 
 
+def _switch(module: str, platform: str, enabled: bool, preview: bool) -> None:
+    from application.tenancy.use_cases.set_module_enabled import (
+        SetModuleEnabled,
+        preview_disable,
+        set_module_enabled,
+    )
+    from entrypoints.cli.commands.tenancy import operator, platform_id
+    from entrypoints.http.routers.tenancy import module_routes
+
+    c = container()
+    cmd = SetModuleEnabled(platform_id=platform_id(c, platform), module=module, enabled=enabled,
+                           access=operator())
+    if preview:
+        p = preview_disable(cmd, uow=c.unit_of_work("tenancy"), registry=c.registry, routes=module_routes(c))
+        console.print(f"disabling {module} on {platform}: {'allowed' if p.allowed else 'refused'}")
+        for label, values in (("blocked by", p.blocked_by), ("schedules skipped", p.schedules),
+                              ("menus hidden", p.menus), ("routes answering 404", p.routes)):
+            console.print(f"  {label}: {', '.join(values) or '-'}")
+        return
+    view = set_module_enabled(cmd, uow=c.unit_of_work("tenancy"), clock=c.clock, registry=c.registry,
+                              context=c.module_context(module) if module in c.registry else None)
+    console.print(f"{view.code} on {platform}: {'enabled' if view.enabled else 'disabled'}")
+
+
+@modules_app.command("enable")
+def modules_enable(
+    module: str, platform: Annotated[str, typer.Option(help="Platform code")]
+) -> None:
+    """Switch an optional module on for a platform (what it requires must be on)."""
+    _switch(module, platform, True, False)
+
+
+@modules_app.command("disable")
+def modules_disable(
+    module: str,
+    platform: Annotated[str, typer.Option(help="Platform code")],
+    preview: Annotated[bool, typer.Option(help="Show what it would affect; change nothing")] = False,
+) -> None:
+    """Switch an optional module off for a platform (its data is kept)."""
+    _switch(module, platform, False, preview)
+
+
+# ------------------------------------------------------------------------- demo
+demo_app = typer.Typer(help="Demo data.", no_args_is_help=True)
+app.add_typer(demo_app, name="demo")
+
+
+@demo_app.command("seed")
+def demo_seed() -> None:
+    """Create the demo platform, company, vendors and users (idempotent). New users' passwords
+    are printed once."""
+    from application.tenancy.use_cases.seed_demo import seed_demo
+
+    c = container()
+    created = seed_demo(uow=c.unit_of_work("tenancy"), clock=c.clock,
+                        hasher=c.module_services("tenancy").hasher, registry=c.registry)
+    if not created:
+        console.print("demo data present; nothing created")
+    for email, password in created.items():
+        console.print(f"demo user {email}  password: {password}", highlight=False)
+
+
 # ----------------------------------------------------------------------- config
 config_app = typer.Typer(help="Configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
@@ -165,14 +227,17 @@ def serve(
     import uvicorn
 
     from entrypoints.http.app import create_app
-    from entrypoints.worker import EmbeddedAlreadyRunning
+    from entrypoints.worker import EmbeddedAlreadyRunning, take_process_lock
 
     c = container()
     c.embedded = not c.settings.redis_url
-    try:
-        uvicorn.run(create_app(c), host=host, port=port, log_config=None, access_log=False)
-    except EmbeddedAlreadyRunning as exc:
-        raise ConfigurationError([str(exc)]) from exc
+    lock = None
+    if c.embedded:
+        try:
+            lock = take_process_lock(c)
+        except EmbeddedAlreadyRunning as exc:
+            raise ConfigurationError([str(exc)]) from exc
+    uvicorn.run(create_app(c, embedded_lock=lock), host=host, port=port, log_config=None, access_log=False)
 
 
 app.add_typer(tasks_cli.tasks_app, name="tasks")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
+from typing import IO, AsyncIterator
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
+
+from application.shared.modules import CORE
 
 from entrypoints.bootstrap import Container, bootstrap
 from entrypoints.http import health, problems
+from entrypoints.http.auth import require_module
 from entrypoints.http.middleware import RequestContextMiddleware
 from entrypoints.worker import EmbeddedRuntime
 
@@ -24,14 +27,14 @@ def module_router(code: str) -> APIRouter | None:
     return importlib.import_module(name).router
 
 
-def create_app(container: Container | None = None) -> FastAPI:
+def create_app(container: Container | None = None, *, embedded_lock: IO[str] | None = None) -> FastAPI:
     """Build the API for ``container`` (bootstrapped from the environment when omitted). An
     embedded container runs its worker threads and scheduler thread for the app's lifetime."""
     container = container or bootstrap()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        runtime = EmbeddedRuntime(container) if container.embedded else None
+        runtime = EmbeddedRuntime(container, embedded_lock) if container.embedded else None
         if runtime is not None:
             runtime.start()
         try:
@@ -54,6 +57,10 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.include_router(health.router)
     for definition in container.registry:
         router = module_router(definition.code)
-        if router is not None:
+        if router is None:
+            continue
+        if definition.classification is CORE:
             app.include_router(router)
+        else:  # switched per platform: 404 where it is off
+            app.include_router(router, dependencies=[Depends(require_module(definition.code))])
     return app

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from domain.shared.errors import DomainError, ValidationFailed
+from domain.shared.errors import DomainError, TooManyAttempts, ValidationFailed
 
 PROBLEM_BASE = "https://wizamart.lu/problems/"
 PROBLEM_JSON = "application/problem+json"
@@ -22,6 +22,8 @@ STATUS_BY_KIND: dict[str, tuple[int, str]] = {
     "validation": (422, "Validation failed"),
     "currency-mismatch": (422, "Currency mismatch"),
     "permission-denied": (403, "Permission denied"),
+    "unauthenticated": (401, "Unauthenticated"),
+    "too-many-attempts": (429, "Too many attempts"),
     "limit-exceeded": (402, "Plan limit reached"),
     "domain-error": (400, "Bad request"),
 }
@@ -97,8 +99,18 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, ValidationFailed) and exc.errors:
             extra["invalid_params"] = [{"name": e.field, "reason": e.message} for e in exc.errors]
         details = {k: v for k, v in exc.details.items() if isinstance(v, str | int | float | bool)}
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if isinstance(exc, TooManyAttempts):
+            headers = {"Retry-After": str(exc.retry_after)}
         return problem(
-            request, status=status, kind=exc.kind, title=title, detail=str(exc), **details, **extra
+            request,
+            status=status,
+            kind=exc.kind,
+            title=title,
+            detail=str(exc),
+            headers=headers,
+            **details,
+            **extra,
         )
 
     @app.exception_handler(RequestValidationError)

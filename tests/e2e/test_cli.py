@@ -73,7 +73,7 @@ def test_db_upgrade_current_history(cli_env: str) -> None:
 def test_user_errors_exit_1_with_one_line(cli_env: str) -> None:
     result = runner.invoke(app, ["db", "upgrade", "nope"])
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: unknown module 'nope' (known: core)"
+    assert result.stderr.strip() == "error: unknown module 'nope' (known: core, tenancy)"
     result = runner.invoke(app, ["db", "downgrade", "core_9999"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: revision:") and result.stderr.count("\n") == 1
@@ -117,4 +117,4 @@ def test_console_script_runs(cli_env: str) -> None:
     assert result.stdout.startswith("graph TD")
     result = subprocess.run([str(script), "db", "upgrade", "nope"], capture_output=True, text=True, check=False)
     assert result.returncode == 1
-    assert result.stderr.strip() == "error: unknown module 'nope' (known: core)"
+    assert result.stderr.strip() == "error: unknown module 'nope' (known: core, tenancy)"

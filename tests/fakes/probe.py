@@ -12,6 +12,7 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func,
 from sqlalchemy.exc import IntegrityError
 
 from application.core.module import MODULE as CORE
+from application.tenancy.module import MODULE as TENANCY
 from application.shared.context import ModuleContext, TaskContext
 from application.shared.modules import (
     OPTIONAL,
@@ -143,4 +144,4 @@ PROBE = ModuleDefinition(
 
 
 def probe_registry() -> ModuleRegistry:
-    return ModuleRegistry([CORE, PROBE])
+    return ModuleRegistry([CORE, TENANCY, PROBE])

@@ -27,20 +27,27 @@ from contracts.core.dto import (
 )
 from contracts.shared.pagination import MAX_PAGE_SIZE, Page
 from entrypoints.bootstrap import Container
-from entrypoints.http.deps import AdminDep, ContainerDep
+from application.tenancy.access import Access
+from entrypoints.http.auth import authorize
+from entrypoints.http.deps import ContainerDep
 
 router = APIRouter(prefix="/api/v1/admin", tags=["core"])
 
+# Operator routes (no tenant in the path): super admins only.
+TasksView = Annotated[Access, authorize("core.tasks.view")]
+TasksManage = Annotated[Access, authorize("core.tasks.manage")]
+AuditView = Annotated[Access, authorize("core.audit.view")]
+
 
 @router.get("/modules", response_model=list[ModuleView])
-def list_modules(_admin: AdminDep, container: ContainerDep) -> list[ModuleView]:
+def list_modules(_admin: TasksView, container: ContainerDep) -> list[ModuleView]:
     """Every module with its class, requirements, tasks, schedules and permissions."""
     return list_module_views(registry=container.registry)
 
 
 @router.get("/audit-log", response_model=Page[AuditEntryView])
 def audit_log(
-    _admin: AdminDep,
+    _admin: AuditView,
     container: ContainerDep,
     limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE)] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -60,25 +67,25 @@ tasks_router = APIRouter(prefix="/tasks")
 
 
 @tasks_router.get("/specs", response_model=list[TaskSpecView])
-def task_specs(_admin: AdminDep, container: ContainerDep) -> list[TaskSpecView]:
+def task_specs(_admin: TasksView, container: ContainerDep) -> list[TaskSpecView]:
     """Every task of every module, with its queue, time limit and retries."""
     return [t for m in list_module_views(registry=container.registry) for t in m.tasks]
 
 
 @tasks_router.get("/schedules", response_model=list[ScheduleStateView])
-def schedules(_admin: AdminDep, container: ContainerDep) -> list[ScheduleStateView]:
+def schedules(_admin: TasksView, container: ContainerDep) -> list[ScheduleStateView]:
     """Every schedule with its next fire time and whether it is paused."""
     return container.module_services("core").schedules()
 
 
 @tasks_router.post("/schedules/{name}/pause", response_model=ScheduleStateView)
-def pause_schedule(name: str, admin: AdminDep, container: ContainerDep) -> ScheduleStateView:
-    return _set_paused(container, name, True, admin)
+def pause_schedule(name: str, admin: TasksManage, container: ContainerDep) -> ScheduleStateView:
+    return _set_paused(container, name, True, admin.actor)
 
 
 @tasks_router.post("/schedules/{name}/resume", response_model=ScheduleStateView)
-def resume_schedule(name: str, admin: AdminDep, container: ContainerDep) -> ScheduleStateView:
-    return _set_paused(container, name, False, admin)
+def resume_schedule(name: str, admin: TasksManage, container: ContainerDep) -> ScheduleStateView:
+    return _set_paused(container, name, False, admin.actor)
 
 
 def _set_paused(container: Container, name: str, paused: bool, actor: str) -> ScheduleStateView:
@@ -92,22 +99,22 @@ def _set_paused(container: Container, name: str, paused: bool, actor: str) -> Sc
 
 @tasks_router.get("/runs", response_model=Page[TaskRunView])
 def task_runs(
-    _admin: AdminDep, container: ContainerDep, query: Annotated[TaskRunQuery, Query()]
+    _admin: TasksView, container: ContainerDep, query: Annotated[TaskRunQuery, Query()]
 ) -> Page[TaskRunView]:
     """Task runs, newest first; filter by state, task, module, vendor, platform, since."""
     return list_task_runs(query, uow=container.unit_of_work("core"))
 
 
 @tasks_router.get("/runs/{run_id}", response_model=TaskRunView)
-def task_run(run_id: UUID, _admin: AdminDep, container: ContainerDep) -> TaskRunView:
+def task_run(run_id: UUID, _admin: TasksView, container: ContainerDep) -> TaskRunView:
     return get_task_run(run_id, uow=container.unit_of_work("core"))
 
 
 @tasks_router.post("/runs/{run_id}/retry", response_model=TaskRunView)
-def retry_run(run_id: UUID, admin: AdminDep, container: ContainerDep) -> TaskRunView:
+def retry_run(run_id: UUID, admin: TasksManage, container: ContainerDep) -> TaskRunView:
     """Queue a failed, dead or cancelled run again (409 otherwise)."""
     return retry_task_run(
-        RetryTaskRun(run_id=run_id, actor=admin),
+        RetryTaskRun(run_id=run_id, actor=admin.actor),
         uow=container.unit_of_work("core"),
         clock=container.clock,
         task_queue=container.task_queue,
@@ -115,20 +122,20 @@ def retry_run(run_id: UUID, admin: AdminDep, container: ContainerDep) -> TaskRun
 
 
 @tasks_router.post("/runs/{run_id}/cancel", response_model=TaskRunView)
-def cancel_run(run_id: UUID, admin: AdminDep, container: ContainerDep) -> TaskRunView:
+def cancel_run(run_id: UUID, admin: TasksManage, container: ContainerDep) -> TaskRunView:
     """Cancel a queued run, or ask a running one to stop between batches (409 otherwise)."""
     return cancel_task_run(
-        CancelTaskRun(run_id=run_id, actor=admin),
+        CancelTaskRun(run_id=run_id, actor=admin.actor),
         uow=container.unit_of_work("core"),
         clock=container.clock,
     )
 
 
 @tasks_router.post("/runs", response_model=TaskRunView, status_code=202)
-def run_now(request: RunTaskRequest, admin: AdminDep, container: ContainerDep) -> TaskRunView:
+def run_now(request: RunTaskRequest, admin: TasksManage, container: ContainerDep) -> TaskRunView:
     """Run a task now with arguments."""
     run_id = run_task_now(
-        RunTaskNow(request=request, actor=admin),
+        RunTaskNow(request=request, actor=admin.actor),
         uow=container.unit_of_work("core"),
         clock=container.clock,
         task_queue=container.task_queue,

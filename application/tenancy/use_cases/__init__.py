@@ -1,0 +1,1 @@
+"""Use cases of the tenancy module, one per file."""

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from application.shared.ports import Clock
+from application.tenancy.access import Access
+from application.tenancy.ports import TenancyUnitOfWork
+from contracts.tenancy.dto import VendorView
+
+
+@attrs.frozen(kw_only=True)
+class SetVendorStatus:
+    platform_id: int
+    vendor_id: int
+    status: Literal["active", "suspended"]
+    access: Access
+
+
+def set_vendor_status(cmd: SetVendorStatus, *, uow: TenancyUnitOfWork, clock: Clock) -> VendorView:
+    """Suspend or reactivate a vendor (a closed vendor stays closed)."""
+    with uow:
+        vendor = uow.vendors(cmd.platform_id).get(cmd.vendor_id)
+        if cmd.status == "suspended":
+            vendor.suspend(clock.now())
+        else:
+            vendor.reactivate()
+        uow.audit(f"vendor.{cmd.status}", actor=cmd.access.actor, at=clock.now(), target_type="vendor",
+                  target_id=vendor.id, platform_id=cmd.platform_id, vendor_id=vendor.id)
+        uow.commit()
+        return VendorView.model_validate(vendor)

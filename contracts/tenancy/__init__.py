@@ -1,0 +1,1 @@
+"""tenancy: platforms, companies, vendors, users, memberships, roles, module enablement."""

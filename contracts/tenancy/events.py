@@ -1,0 +1,41 @@
+"""Integration events the tenancy module publishes."""
+
+from __future__ import annotations
+
+from contracts.shared.events import IntegrationEvent
+
+
+class VendorCreated(IntegrationEvent):
+    event_type = "tenancy.vendor_created"
+    version = 1
+
+    vendor_code: str
+    company_id: int
+
+    @property
+    def aggregate_id(self) -> str:
+        return f"vendor:{self.vendor_id}"
+
+
+class ModuleEnabled(IntegrationEvent):
+    event_type = "tenancy.module_enabled"
+    version = 1
+
+    module: str
+    actor: str
+
+    @property
+    def aggregate_id(self) -> str:
+        return f"platform:{self.platform_id}:module:{self.module}"
+
+
+class ModuleDisabled(IntegrationEvent):
+    event_type = "tenancy.module_disabled"
+    version = 1
+
+    module: str
+    actor: str
+
+    @property
+    def aggregate_id(self) -> str:
+        return f"platform:{self.platform_id}:module:{self.module}"

@@ -1,0 +1,14 @@
+"""The synchronous read other modules may make of tenancy."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class ModuleDirectory(Protocol):
+    """Which optional modules each platform has switched on. A module's scheduled tasks iterate
+    ``platforms_with(<own code>)`` so a platform that switched it off is skipped."""
+
+    def is_enabled(self, platform_id: int, module: str) -> bool: ...
+
+    def platforms_with(self, module: str) -> list[int]: ...
