@@ -48,7 +48,13 @@ def new_database(tmp_dir: Path) -> Iterator[str]:
 
 def make_container(database_url: str, *, registry=None, clock=None, **overrides: object) -> Container:  # type: ignore[no-untyped-def]
     settings = {"database_url": database_url, **overrides}
-    return bootstrap(env_file=None, configure_logs=False, registry=registry, clock=clock, **settings)
+    c = bootstrap(env_file=None, configure_logs=False, registry=registry, clock=clock, **settings)
+    if "tenancy" in c.registry:
+        from adapters.tenancy.security import Argon2Hasher
+
+        # Real argon2id, cheap parameters: the suite signs in hundreds of times.
+        c.module_services("tenancy").hasher = Argon2Hasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return c
 
 
 @pytest.fixture

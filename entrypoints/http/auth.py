@@ -15,6 +15,7 @@ from domain.shared.errors import NotFound, Unauthenticated
 from entrypoints.bootstrap import Container
 from entrypoints.http.deps import ContainerDep
 
+ADMIN_PREFIX = "/api/v1/admin/"
 bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v1/auth/login")
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
@@ -47,6 +48,7 @@ def authorize(permission: str | None) -> Any:
                 permission=permission,
                 platform_id=_path_id(request, "platform_id"),
                 vendor_id=_path_id(request, "vendor_id"),
+                admin_area=request.url.path.startswith(ADMIN_PREFIX),
             ),
             uow=container.unit_of_work("tenancy"),
             registry=container.registry,

@@ -15,6 +15,7 @@ class ResolveAccess:
     permission: str | None = None
     platform_id: int | None = None
     vendor_id: int | None = None
+    admin_area: bool = False  # admin routes count platform admins (and super admins) only
 
 
 def resolve_access(cmd: ResolveAccess, *, uow: TenancyUnitOfWork, registry: ModuleRegistry) -> Access:
@@ -46,7 +47,7 @@ def resolve_access(cmd: ResolveAccess, *, uow: TenancyUnitOfWork, registry: Modu
         elif platform_id is None:
             permissions = frozenset()
         else:
-            role = _role_for(memberships, platform_id, vendor_id)
+            role = _role_for(memberships, platform_id, None if cmd.admin_area else vendor_id)
             if role is None:
                 raise NotFound(f"{'vendor' if vendor_id else 'platform'} {vendor_id or platform_id} not found")
             permissions = frozenset(uow.roles(platform_id).get(role).permissions)
