@@ -21,7 +21,7 @@ from application.shared.modules import ModuleRegistry
 
 GLOBAL_PREFIX = "WIZAMART_"
 # Variables with the global prefix that are not settings of the product itself.
-NOT_SETTINGS_PREFIXES = ("WIZAMART_TEST_",)
+NOT_SETTINGS_PREFIXES = ("WIZAMART_TEST_", "WIZAMART_NEW_ADMIN_PASSWORD")
 DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me"  # noqa: S105 - refused in production
 
 

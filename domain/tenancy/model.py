@@ -186,5 +186,6 @@ class LoginBackoff:
     def lock_for(self, failures: int) -> timedelta | None:
         if failures < self.free_attempts:
             return None
-        return min(self.ceiling, self.base * 2 ** (failures - self.free_attempts))
+        doublings = min(failures - self.free_attempts, 32)  # 2**32 x base is past any ceiling
+        return min(self.ceiling, self.base * 2**doublings)
 

@@ -60,9 +60,11 @@ def authorize(permission: str | None) -> Any:
 
 
 def require_module(code: str) -> Callable[..., None]:
-    """Mounted on an optional module's router: 404 for a platform that has it switched off."""
+    """Mounted on an optional module's router: 404 for a platform that has it switched off.
+    The caller is authenticated first, so an anonymous probe cannot tell on from off."""
 
-    def dependency(request: Request, container: ContainerDep) -> None:
+    def dependency(request: Request, container: ContainerDep, credentials: Credentials) -> None:
+        user_id_from(container, credentials)
         platform_id = _path_id(request, "platform_id")
         vendor_id = _path_id(request, "vendor_id")
         services = container.module_services("tenancy")

@@ -26,7 +26,7 @@ def set_vendor_status(cmd: SetVendorStatus, *, uow: TenancyUnitOfWork, clock: Cl
             vendor.suspend(clock.now())
         else:
             vendor.reactivate()
-        uow.audit(f"vendor.{cmd.status}", actor=cmd.access.actor, at=clock.now(), target_type="vendor",
+        uow.audit("vendor.suspended" if cmd.status == "suspended" else "vendor.reactivated", actor=cmd.access.actor, at=clock.now(), target_type="vendor",
                   target_id=vendor.id, platform_id=cmd.platform_id, vendor_id=vendor.id)
         uow.commit()
         return VendorView.model_validate(vendor)
