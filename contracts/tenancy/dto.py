@@ -199,3 +199,26 @@ class ResetRequestIn(BaseModel):
 class ResetIn(BaseModel):
     token: SecretStr
     new_password: SecretStr
+
+
+class PlatformPatch(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    hostnames: list[str] | None = None
+    default_language: Language | None = None
+    languages: list[Language] | None = Field(default=None, min_length=1)
+    status: Literal["active", "suspended"] | None = None
+
+
+class CompanyPatch(BaseModel):
+    legal_name: str | None = Field(default=None, min_length=1, max_length=200)
+    address: dict[str, str] | None = None
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    vat_id: str | None = None
+    rcs_number: str | None = Field(default=None, max_length=40)
+    contact_email: str | None = None
+
+
+class UserPatch(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    language: Language | None = None
+    active: bool | None = None

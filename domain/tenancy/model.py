@@ -116,6 +116,10 @@ class Vendor(RecordsEvents):
             raise Conflict(f"vendor {self.code} is closed", field="status")
         self.status = VendorStatus.SUSPENDED
 
+    def close(self) -> None:
+        """Closing is final: the shop is gone, its data kept (purging is a separate action)."""
+        self.status = VendorStatus.CLOSED
+
     def reactivate(self) -> None:
         if self.status == VendorStatus.CLOSED:
             raise Conflict(f"vendor {self.code} is closed", field="status")

@@ -159,6 +159,10 @@ FOREIGN_VENDOR_ROUTES = [
 ]
 FOREIGN_PLATFORM_ROUTES = [
     ("get", "/api/v1/admin/platforms/{p}", None),
+    ("patch", "/api/v1/admin/platforms/{p}", {"name": "Hijacked"}),
+    ("patch", "/api/v1/admin/platforms/{p}/companies/1", {"legal_name": "Hijacked"}),
+    ("patch", "/api/v1/admin/platforms/{p}/vendors/{v}", {"name": "Hijacked"}),
+    ("post", "/api/v1/admin/platforms/{p}/vendors/{v}/close", None),
     ("get", "/api/v1/admin/platforms/{p}/companies", None),
     ("post", "/api/v1/admin/platforms/{p}/companies", {"legal_name": "X"}),
     ("get", "/api/v1/admin/platforms/{p}/vendors", None),
@@ -365,3 +369,36 @@ def test_core_modules_cannot_be_switched(client: TestClient, world: World) -> No
         response = client.post(f"/api/v1/admin/platforms/{world.p1}/modules/{module}/disable", headers=h)
         assert response.status_code == 409 and "core module" in response.json()["detail"]
     assert client.post(f"/api/v1/admin/platforms/{world.p1}/modules/nope/enable", headers=h).status_code == 404
+
+
+def test_admin_updates_and_closing(client: TestClient, world: World) -> None:
+    h = world.headers["admin_p1"]
+    platform = client.patch(f"/api/v1/admin/platforms/{world.p1}", headers=h,
+                            json={"name": "Renamed P1", "languages": ["fr", "de"], "default_language": "fr"})
+    assert platform.status_code == 200 and platform.json()["languages"] == ["fr", "de"]
+    bad = client.patch(f"/api/v1/admin/platforms/{world.p1}", headers=h, json={"languages": ["de"]})
+    assert bad.status_code == 422 and bad.json()["invalid_params"][0]["name"] == "default_language"
+    company = client.patch(f"/api/v1/admin/platforms/{world.p1}/companies/{world.c1}", headers=h,
+                           json={"vat_id": "LU26375245", "rcs_number": "B1"})
+    assert company.json()["vat_id"] == "LU26375245"
+    assert client.patch(f"/api/v1/admin/platforms/{world.p1}/companies/{world.c2}", headers=h,
+                        json={"rcs_number": "B2"}).status_code == 404  # p2's company through p1's path
+    vendor = client.patch(f"/api/v1/admin/platforms/{world.p1}/vendors/{world.v1b}", headers=h, json={"name": "Admin named"})
+    assert vendor.json()["name"] == "Admin named"
+    closed = client.post(f"/api/v1/admin/platforms/{world.p1}/vendors/{world.v1b}/close", headers=h)
+    assert closed.json()["status"] == "closed"
+    again = client.post(f"/api/v1/admin/platforms/{world.p1}/vendors/{world.v1b}/reactivate", headers=h)
+    assert again.status_code == 409
+
+
+def test_deactivating_a_user_ends_their_sessions(client: TestClient, world: World) -> None:
+    pair = client.post("/api/v1/auth/login", json={"email": "owner-1b@example.lu", "password": PASSWORD}).json()
+    refused = client.patch(f"/api/v1/admin/users/{world.users['owner_1b']}", headers=world.headers["admin_p1"],
+                           json={"active": False})
+    assert refused.status_code == 403  # users are global: super admins only
+    done = client.patch(f"/api/v1/admin/users/{world.users['owner_1b']}", headers=world.headers["super"],
+                        json={"active": False, "language": "lb"})
+    assert done.json()["active"] is False and done.json()["language"] == "lb"
+    assert client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]}).status_code == 401
+    assert client.get("/api/v1/me", headers=world.headers["owner_1b"]).status_code == 401
+    assert client.post("/api/v1/auth/login", json={"email": "owner-1b@example.lu", "password": PASSWORD}).status_code == 401

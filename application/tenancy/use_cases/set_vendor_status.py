@@ -14,19 +14,22 @@ from contracts.tenancy.dto import VendorView
 class SetVendorStatus:
     platform_id: int
     vendor_id: int
-    status: Literal["active", "suspended"]
+    status: Literal["active", "suspended", "closed"]
     access: Access
 
 
 def set_vendor_status(cmd: SetVendorStatus, *, uow: TenancyUnitOfWork, clock: Clock) -> VendorView:
-    """Suspend or reactivate a vendor (a closed vendor stays closed)."""
+    """Suspend, reactivate or close a vendor (a closed vendor stays closed)."""
     with uow:
         vendor = uow.vendors(cmd.platform_id).get(cmd.vendor_id)
         if cmd.status == "suspended":
             vendor.suspend(clock.now())
+        elif cmd.status == "closed":
+            vendor.close()
         else:
             vendor.reactivate()
-        uow.audit("vendor.suspended" if cmd.status == "suspended" else "vendor.reactivated", actor=cmd.access.actor, at=clock.now(), target_type="vendor",
+        action = {"suspended": "vendor.suspended", "closed": "vendor.closed"}.get(cmd.status, "vendor.reactivated")
+        uow.audit(action, actor=cmd.access.actor, at=clock.now(), target_type="vendor",
                   target_id=vendor.id, platform_id=cmd.platform_id, vendor_id=vendor.id)
         uow.commit()
         return VendorView.model_validate(vendor)

@@ -38,12 +38,16 @@ from application.tenancy.use_cases.reset_password import ResetPassword, reset_pa
 from application.tenancy.use_cases.set_module_enabled import SetModuleEnabled, preview_disable, set_module_enabled
 from application.tenancy.use_cases.set_role_permissions import SetRolePermissions, set_role_permissions
 from application.tenancy.use_cases.set_vendor_status import SetVendorStatus, set_vendor_status
+from application.tenancy.use_cases.update_company import UpdateCompany, update_company
+from application.tenancy.use_cases.update_platform import UpdatePlatform, update_platform
+from application.tenancy.use_cases.update_user import UpdateUser, update_user
 from application.tenancy.use_cases.update_vendor_profile import UpdateVendorProfile, update_vendor_profile
 from contracts.core.dto import AuditEntryView
 from contracts.shared.pagination import MAX_PAGE_SIZE, Page
 from contracts.tenancy.dto import (
     ChangePasswordIn,
     CompanyIn,
+    CompanyPatch,
     CompanyView,
     DisablePreview,
     InviteIn,
@@ -54,6 +58,7 @@ from contracts.tenancy.dto import (
     MeView,
     ModuleStateView,
     PlatformIn,
+    PlatformPatch,
     PlatformView,
     RefreshIn,
     ResetIn,
@@ -64,6 +69,7 @@ from contracts.tenancy.dto import (
     TeamMemberView,
     TokenPair,
     UserIn,
+    UserPatch,
     UserView,
     VendorIn,
     VendorProfileIn,
@@ -180,6 +186,34 @@ def platform(platform_id: int, _: PlatformsView, container: ContainerDep) -> Pla
     return get_platform(platform_id, uow=_uow(container))
 
 
+@router.patch(PLATFORM, response_model=PlatformView)
+def update_platform_route(platform_id: int, body: PlatformPatch, access: PlatformsManage,
+                          container: ContainerDep) -> PlatformView:
+    return update_platform(UpdatePlatform(platform_id=platform_id, data=body, access=access), uow=_uow(container),
+                           clock=container.clock)
+
+
+@router.patch(f"{PLATFORM}/companies/{{company_id}}", response_model=CompanyView)
+def update_company_route(platform_id: int, company_id: int, body: CompanyPatch, access: VendorsManage,
+                         container: ContainerDep) -> CompanyView:
+    return update_company(UpdateCompany(platform_id=platform_id, company_id=company_id, data=body, access=access),
+                          uow=_uow(container), clock=container.clock)
+
+
+@router.patch(f"{PLATFORM}/vendors/{{vendor_id}}", response_model=VendorView)
+def update_vendor_route(platform_id: int, vendor_id: int, body: VendorProfileIn, access: VendorsManage,
+                        container: ContainerDep) -> VendorView:
+    return update_vendor_profile(UpdateVendorProfile(vendor_id=vendor_id, data=body, access=access),
+                                 uow=_uow(container), clock=container.clock)
+
+
+@router.patch(f"{ADMIN}/users/{{user_id}}", response_model=UserView)
+def update_user_route(user_id: int, body: UserPatch, access: UsersManage, container: ContainerDep) -> UserView:
+    """Rename, change language, or (de)activate a user (super admins); deactivation ends sessions."""
+    return update_user(UpdateUser(user_id=user_id, data=body, access=access), uow=_uow(container),
+                       clock=container.clock)
+
+
 @router.get(f"{PLATFORM}/companies", response_model=list[CompanyView])
 def companies(platform_id: int, _: VendorsView, container: ContainerDep) -> list[CompanyView]:
     return list_companies(platform_id, uow=_uow(container))
@@ -209,9 +243,10 @@ def vendor(platform_id: int, vendor_id: int, _: VendorsView, container: Containe
 
 
 @router.post(f"{PLATFORM}/vendors/{{vendor_id}}/{{action}}", response_model=VendorView)
-def vendor_status(platform_id: int, vendor_id: int, action: Literal["suspend", "reactivate"],
+def vendor_status(platform_id: int, vendor_id: int, action: Literal["suspend", "reactivate", "close"],
                   access: VendorsManage, container: ContainerDep) -> VendorView:
-    status = "suspended" if action == "suspend" else "active"
+    """Suspend, reactivate or close (final; data kept) a vendor."""
+    status = {"suspend": "suspended", "reactivate": "active", "close": "closed"}[action]
     return set_vendor_status(SetVendorStatus(platform_id=platform_id, vendor_id=vendor_id, status=status,
                                              access=access), uow=_uow(container), clock=container.clock)
 
