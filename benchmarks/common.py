@@ -8,6 +8,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, text
@@ -47,14 +48,18 @@ def registry() -> ModuleRegistry:
 
 
 @contextmanager
-def scratch_database(url: str | None) -> Iterator[str]:
-    """A fresh database: a temporary SQLite file, or a new PostgreSQL database on ``url``."""
+def scratch_database(url: str | None, directory: Path | None = None) -> Iterator[str]:
+    """A fresh database: a SQLite file (in ``directory``, else a temporary one), or a new
+    PostgreSQL database on the server of ``url``, dropped afterwards. Tests use it too."""
     if not url or url.startswith("sqlite"):
+        if directory is not None:
+            yield f"sqlite:///{directory / f'wizamart-{uuid.uuid4().hex[:8]}.db'}"
+            return
         with tempfile.TemporaryDirectory() as tmp:
             yield f"sqlite:///{tmp}/bench.db"
         return
     base = make_url(url).set(drivername="postgresql+psycopg")
-    name = f"wizamart_bench_{uuid.uuid4().hex[:8]}"
+    name = f"wizamart_scratch_{uuid.uuid4().hex[:10]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))

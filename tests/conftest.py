@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from adapters.sql.metadata import metadata
+from benchmarks.common import scratch_database
 from entrypoints.bootstrap import Container, bootstrap
 
 # Shared CI machines vary in speed: hypothesis checks properties, not timings.
@@ -28,22 +27,8 @@ TEST_REDIS_URL = os.environ.get("WIZAMART_TEST_REDIS_URL")
 @contextmanager
 def new_database(tmp_dir: Path) -> Iterator[str]:
     """A fresh, empty database: a SQLite file, or a new PostgreSQL database dropped afterwards."""
-    if not TEST_DATABASE_URL:
-        yield f"sqlite:///{tmp_dir / f'wizamart-{uuid.uuid4().hex[:8]}.db'}"
-        return
-    base = make_url(TEST_DATABASE_URL)
-    if base.drivername == "postgresql":
-        base = base.set(drivername="postgresql+psycopg")
-    name = f"wizamart_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(TEST_DATABASE_URL, tmp_dir) as url:
+        yield url
 
 
 def make_container(database_url: str, *, registry=None, clock=None, **overrides: object) -> Container:  # type: ignore[no-untyped-def]

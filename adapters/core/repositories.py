@@ -21,16 +21,8 @@ from adapters.sql.uow import SqlUnitOfWork
 from application.core.ports import DeadRun
 from contracts.core.dto import AuditEntryView, ScheduleStateView, TaskRunQuery, TaskRunView
 from contracts.shared.pagination import Page
-from domain.core.model import AuditEntry, TaskRun
+from domain.core.model import TaskRun
 from domain.shared.errors import NotFound
-
-
-class SqlAuditLog:
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def add(self, entry: AuditEntry) -> None:
-        self._session.add(entry)
 
 
 class SqlAuditLogReader:
@@ -124,7 +116,6 @@ class SqlScheduleStates:
 class SqlCoreUnitOfWork(SqlUnitOfWork):
     def __enter__(self) -> SqlCoreUnitOfWork:
         super().__enter__()
-        self.audit_log = SqlAuditLog(self.session)
         self.audit_reader = SqlAuditLogReader(self.session)
         self.plumbing = SqlPlumbingProbe(self.session)
         self.task_runs = SqlTaskRunRepository(self.session)

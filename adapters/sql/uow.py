@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from adapters.sql.plumbing import audit_log, outbox
 from contracts.shared.events import IntegrationEvent
+from domain.shared.errors import FieldError, ValidationFailed
 from domain.shared.events import DomainEvent, RecordsEvents
 
 EventSink = Callable[[list[DomainEvent]], None]
@@ -100,6 +101,10 @@ class SqlUnitOfWork:
     ) -> None:
         """Append to the audit log (core_audit_log) in this transaction: the entry exists if
         and only if the change commits."""
+        errors = [FieldError(name, "must not be empty") for name, value in
+                  (("actor", actor), ("action", action)) if not value.strip()]
+        if errors:
+            raise ValidationFailed(errors=errors)
         self.session.execute(
             insert(audit_log).values(
                 occurred_at=at,

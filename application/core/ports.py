@@ -11,7 +11,7 @@ import attrs
 from application.shared.ports import UnitOfWork
 from contracts.core.dto import AuditEntryView, ScheduleStateView, TaskRunQuery, TaskRunView
 from contracts.shared.pagination import Page
-from domain.core.model import AuditEntry, TaskRun
+from domain.core.model import TaskRun
 
 
 @attrs.frozen
@@ -19,10 +19,6 @@ class DeadRun:
     id: UUID
     task: str
     retry: bool  # its spec allows another attempt
-
-
-class AuditLog(Protocol):
-    def add(self, entry: AuditEntry) -> None: ...
 
 
 class AuditLogReader(Protocol):
@@ -70,7 +66,6 @@ class CoreMaintenance(Protocol):
 
 
 class CoreUnitOfWork(UnitOfWork, Protocol):
-    audit_log: AuditLog
     audit_reader: AuditLogReader
     plumbing: PlumbingProbe
     task_runs: TaskRunRepository

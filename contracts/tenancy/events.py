@@ -17,25 +17,20 @@ class VendorCreated(IntegrationEvent):
         return f"vendor:{self.vendor_id}"
 
 
-class ModuleEnabled(IntegrationEvent):
+class _ModuleSwitched(IntegrationEvent):
+    module: str
+    actor: str
+
+    @property
+    def aggregate_id(self) -> str:
+        return f"platform:{self.platform_id}:module:{self.module}"
+
+
+class ModuleEnabled(_ModuleSwitched):
     event_type = "tenancy.module_enabled"
     version = 1
 
-    module: str
-    actor: str
 
-    @property
-    def aggregate_id(self) -> str:
-        return f"platform:{self.platform_id}:module:{self.module}"
-
-
-class ModuleDisabled(IntegrationEvent):
+class ModuleDisabled(_ModuleSwitched):
     event_type = "tenancy.module_disabled"
     version = 1
-
-    module: str
-    actor: str
-
-    @property
-    def aggregate_id(self) -> str:
-        return f"platform:{self.platform_id}:module:{self.module}"

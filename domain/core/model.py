@@ -1,4 +1,4 @@
-"""The core module's model: the audit log and the runs of background tasks."""
+"""The core module's model: the runs of background tasks."""
 
 from __future__ import annotations
 
@@ -9,33 +9,7 @@ from uuid import UUID
 
 import attrs
 
-from domain.shared.errors import Conflict, FieldError, ValidationFailed
-from domain.shared.time import ensure_aware
-
-
-@attrs.define(slots=False, eq=False, kw_only=True)
-class AuditEntry:
-    """Who did what, when, to which target. Entries are appended, never changed."""
-
-    occurred_at: datetime = attrs.field(converter=ensure_aware)
-    actor: str
-    action: str
-    target_type: str | None = None
-    target_id: str | None = None
-    platform_id: int | None = None
-    vendor_id: int | None = None
-    details: dict[str, Any] = attrs.field(factory=dict)
-    request_id: str | None = None
-    id: int | None = None
-
-    def __attrs_post_init__(self) -> None:
-        errors = [
-            FieldError(name, "must not be empty")
-            for name in ("actor", "action")
-            if not getattr(self, name).strip()
-        ]
-        if errors:
-            raise ValidationFailed(errors=errors)
+from domain.shared.errors import Conflict
 
 
 class TaskState(StrEnum):

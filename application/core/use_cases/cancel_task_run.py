@@ -7,7 +7,6 @@ import attrs
 from application.core.ports import CoreUnitOfWork
 from application.shared.ports import Clock
 from contracts.core.dto import TaskRunView
-from domain.core.model import AuditEntry
 
 
 @attrs.frozen(kw_only=True)
@@ -21,9 +20,7 @@ def cancel_task_run(cmd: CancelTaskRun, *, uow: CoreUnitOfWork, clock: Clock) ->
     with uow:
         run = uow.task_runs.get(cmd.run_id)
         run.request_cancel(clock.now())
-        uow.audit_log.add(
-            AuditEntry(occurred_at=clock.now(), actor=cmd.actor, action="task_run.cancelled",
-                       target_type="task_run", target_id=str(run.id), details={"task": run.task})
-        )
+        uow.audit("task_run.cancelled", actor=cmd.actor, at=clock.now(), target_type="task_run",
+                  target_id=run.id, details={"task": run.task})
         uow.commit()
         return TaskRunView.model_validate(run)

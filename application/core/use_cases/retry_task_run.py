@@ -8,7 +8,6 @@ from application.core.ports import CoreUnitOfWork
 from application.shared.ports import Clock
 from application.shared.tasks import TaskQueue
 from contracts.core.dto import TaskRunView
-from domain.core.model import AuditEntry
 
 
 @attrs.frozen(kw_only=True)
@@ -24,10 +23,8 @@ def retry_task_run(
     with uow:
         run = uow.task_runs.get(cmd.run_id)
         run.retry(clock.now())
-        uow.audit_log.add(
-            AuditEntry(occurred_at=clock.now(), actor=cmd.actor, action="task_run.retried",
-                       target_type="task_run", target_id=str(run.id), details={"task": run.task})
-        )
+        uow.audit("task_run.retried", actor=cmd.actor, at=clock.now(), target_type="task_run",
+                  target_id=run.id, details={"task": run.task})
         uow.commit()
         view = TaskRunView.model_validate(run)
     task_queue.resend(cmd.run_id)

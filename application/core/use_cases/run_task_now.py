@@ -8,7 +8,6 @@ from application.core.ports import CoreUnitOfWork
 from application.shared.ports import Clock
 from application.shared.tasks import TaskQueue
 from contracts.core.dto import RunTaskRequest
-from domain.core.model import AuditEntry
 
 
 @attrs.frozen(kw_only=True)
@@ -26,11 +25,8 @@ def run_task_now(
         req.task, platform_id=req.platform_id, vendor_id=req.vendor_id, **req.args
     )
     with uow:
-        uow.audit_log.add(
-            AuditEntry(occurred_at=clock.now(), actor=cmd.actor, action="task.run_now",
-                       target_type="task_run", target_id=str(run_id),
-                       details={"task": req.task, "args": req.args},
-                       platform_id=req.platform_id, vendor_id=req.vendor_id)
-        )
+        uow.audit("task.run_now", actor=cmd.actor, at=clock.now(), target_type="task_run", target_id=run_id,
+                  details={"task": req.task, "args": req.args}, platform_id=req.platform_id,
+                  vendor_id=req.vendor_id)
         uow.commit()
     return run_id

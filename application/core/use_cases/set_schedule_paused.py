@@ -5,7 +5,6 @@ import attrs
 from application.core.ports import CoreMaintenance, CoreUnitOfWork
 from application.shared.ports import Clock
 from contracts.core.dto import ScheduleStateView
-from domain.core.model import AuditEntry
 from domain.shared.errors import NotFound
 
 
@@ -25,10 +24,7 @@ def set_schedule_paused(
         raise NotFound(f"unknown schedule '{cmd.schedule}' (known: {', '.join(sorted(known))})")
     with uow:
         uow.schedules.set_paused(cmd.schedule, cmd.paused, clock.now())
-        uow.audit_log.add(
-            AuditEntry(occurred_at=clock.now(), actor=cmd.actor,
-                       action="schedule.paused" if cmd.paused else "schedule.resumed",
-                       target_type="schedule", target_id=cmd.schedule)
-        )
+        uow.audit("schedule.paused" if cmd.paused else "schedule.resumed", actor=cmd.actor, at=clock.now(),
+                  target_type="schedule", target_id=cmd.schedule)
         uow.commit()
     return next(s for s in maintenance.schedules() if s.name == cmd.schedule)

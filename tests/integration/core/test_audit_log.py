@@ -5,31 +5,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from application.core.use_cases.list_audit_entries import ListAuditEntries, list_audit_entries
-from application.core.use_cases.record_audit_entry import RecordAuditEntry, record_audit_entry
-from application.shared.clock import FrozenClock
 from domain.shared.errors import ValidationFailed
 
 START = datetime(2026, 11, 1, 9, tzinfo=UTC)
 
 
+def record(container, at: datetime, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    with container.unit_of_work("core") as uow:
+        uow.audit(at=at, **kwargs)
+        uow.commit()
+
+
 def test_entries_are_listed_newest_first_with_filters(container) -> None:  # type: ignore[no-untyped-def]
-    clock = FrozenClock(START)
-    for i, (action, platform) in enumerate(
-        [("module.enabled", 1), ("module.disabled", 1), ("module.enabled", 2)]
-    ):
-        record_audit_entry(
-            RecordAuditEntry(
-                actor="admin@example.lu",
-                action=action,
-                platform_id=platform,
-                target_type="module",
-                target_id="billing",
-                details={"n": i},
-            ),
-            uow=container.unit_of_work("core"),
-            clock=clock,
-        )
-        clock.advance(timedelta(minutes=1))
+    for i, (action, platform) in enumerate([("module.enabled", 1), ("module.disabled", 1), ("module.enabled", 2)]):
+        record(container, START + timedelta(minutes=i), action=action, actor="admin@example.lu",
+               platform_id=platform, target_type="module", target_id="billing", details={"n": i})
 
     page = list_audit_entries(ListAuditEntries(), uow=container.unit_of_work("core"))
     assert page.total == 3
@@ -40,8 +30,7 @@ def test_entries_are_listed_newest_first_with_filters(container) -> None:  # typ
     assert [e.platform_id for e in enabled.items] == [2, 1]
 
     recent = list_audit_entries(
-        ListAuditEntries(platform_id=1, since=START + timedelta(seconds=30)),
-        uow=container.unit_of_work("core"),
+        ListAuditEntries(platform_id=1, since=START + timedelta(seconds=30)), uow=container.unit_of_work("core")
     )
     assert [e.action for e in recent.items] == ["module.disabled"]
 
@@ -49,11 +38,9 @@ def test_entries_are_listed_newest_first_with_filters(container) -> None:  # typ
     assert second_page.total == 3 and [e.details["n"] for e in second_page.items] == [0]
 
 
-def test_an_entry_needs_actor_and_action(container) -> None:  # type: ignore[no-untyped-def]
+def test_an_entry_needs_actor_and_action_and_rolls_back_with_the_change(container) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationFailed, match="actor: must not be empty"):
-        record_audit_entry(
-            RecordAuditEntry(actor=" ", action="x"),
-            uow=container.unit_of_work("core"),
-            clock=FrozenClock(START),
-        )
+        record(container, START, action="x", actor=" ")
+    with container.unit_of_work("core") as uow:
+        uow.audit("kept only on commit", actor="me", at=START)  # no commit
     assert list_audit_entries(ListAuditEntries(), uow=container.unit_of_work("core")).total == 0
