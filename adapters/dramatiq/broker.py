@@ -45,15 +45,21 @@ def build_broker(
 
 
 class TaskRunMiddleware(Middleware):
-    """Claims the run before a delivery is processed, records its outcome, and heartbeats the
-    runs in progress so the reaper can tell a dead worker from a slow task.
+    """Records every delivery in ``core_task_runs``: claimed ('running', attempt + 1), then its
+    outcome, with heartbeats for the runs in progress so the reaper can tell a dead worker from
+    a slow task.
 
-    The claim is synchronous (it decides whether the delivery runs). Outcomes are written
-    behind, in batches, by the same background thread that heartbeats: a worker that dies
-    before flushing leaves its runs 'running', which the reaper turns into a retry; tasks are
-    idempotent by contract, so the price is a repeated run, never a lost one."""
+    Bookkeeping is written behind, in order and in batches, by one background thread per worker
+    (ADR 0006): a delivery costs no database round trip of its own. What is decided on the hot
+    path is decided in memory: a run cancelled while queued (refreshed from the database every
+    flush) or already finished in this process is skipped. Duplicate deliveries elsewhere are
+    possible, as with any at-least-once broker: tasks are idempotent by contract, the claim is
+    conditional (a finished or cancelled run is never set running again) and an outcome only
+    lands on a run that is running. A worker that dies before flushing leaves its runs as they
+    were; the reaper and the broker's own redelivery recover them."""
 
     FLUSH_SECONDS = 0.05
+    REMEMBER_FINISHED = 10_000
 
     def __init__(
         self, store: TaskRunStore, *, heartbeat_interval: timedelta, heartbeat_timeout: timedelta
@@ -62,8 +68,10 @@ class TaskRunMiddleware(Middleware):
         self.heartbeat_interval = heartbeat_interval
         self.heartbeat_timeout = heartbeat_timeout
         self._running: set[UUID] = set()
+        self._finished: dict[str, None] = {}  # message ids that ran to the end; ordered, bounded
+        self._cancelled: frozenset[UUID] = frozenset()
         self._lock = threading.Lock()
-        self._outcomes: queue.SimpleQueue[dict[str, Any]] = queue.SimpleQueue()
+        self._pending: queue.SimpleQueue[tuple[str, dict[str, Any]]] = queue.SimpleQueue()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -72,12 +80,22 @@ class TaskRunMiddleware(Middleware):
         raw = message.options.get("task_run_id")
         return UUID(raw) if raw else None
 
+    @property
+    def writing_behind(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def before_process_message(self, broker: Any, message: Any) -> None:
         run_id = self.run_id(message)
         if run_id is None:
             return
-        if not self.store.claim(run_id, heartbeat_timeout=self.heartbeat_timeout):
-            log.info("skipping delivery of a finished, cancelled or running task run",
+        if self.writing_behind:
+            runnable = run_id not in self._cancelled and message.message_id not in self._finished
+            if runnable:
+                self._pending.put(("claim", self.store.claim_params(run_id, self.heartbeat_timeout)))
+        else:  # no background writer (not booted as a worker): decide against the database
+            runnable = self.store.claim(run_id, heartbeat_timeout=self.heartbeat_timeout)
+        if not runnable:
+            log.info("skipping delivery of a finished or cancelled task run",
                      extra={"task_run_id": str(run_id), "task": message.actor_name})
             raise SkipMessage(f"task run {run_id} is not runnable")
         with self._lock:
@@ -92,39 +110,46 @@ class TaskRunMiddleware(Middleware):
         with self._lock:
             self._running.discard(run_id)
         if exception is None:
-            self._record(self.store.outcome(run_id, TaskState.SUCCEEDED, result=result))
+            outcome = self.store.outcome(run_id, TaskState.SUCCEEDED, result=result)
         elif isinstance(exception, TaskCancelled):
-            self._record(self.store.outcome(run_id, TaskState.CANCELLED, error=str(exception)))
+            outcome = self.store.outcome(run_id, TaskState.CANCELLED, error=str(exception))
         else:
             error = "".join(traceback.format_exception(exception, limit=8))
             if message.failed:  # Retries gave up (or the error is one the actor throws)
-                self._record(self.store.outcome(run_id, TaskState.FAILED, error=error))
-            else:
-                self.store.will_retry(run_id, error)
+                outcome = self.store.outcome(run_id, TaskState.FAILED, error=error)
+            else:  # the broker delivers this same message again
+                outcome = self.store.retry_params(run_id, error)
+        if outcome["state"] != TaskState.QUEUED:
+            # A redelivery of this message is a duplicate; a new message (retry, reaper) is not.
+            self._finished[message.message_id] = None
+            if len(self._finished) > self.REMEMBER_FINISHED:
+                self._finished.pop(next(iter(self._finished)))
+        self._record(outcome)
 
     def _record(self, outcome: dict[str, Any]) -> None:
-        if self._thread is None or not self._thread.is_alive():
-            self.store.finish_many([outcome])  # no background writer (not booted): write now
+        if self.writing_behind:
+            self._pending.put(("outcome", outcome))
         else:
-            self._outcomes.put(outcome)
+            self.store.write([("outcome", outcome)])
 
     def flush(self) -> None:
-        """Write every pending outcome now."""
-        pending: list[dict[str, Any]] = []
+        """Write every pending claim and outcome now, in the order they happened."""
+        pending: list[tuple[str, dict[str, Any]]] = []
         while True:
             try:
-                pending.append(self._outcomes.get_nowait())
+                pending.append(self._pending.get_nowait())
             except queue.Empty:
                 break
         if pending:
-            self.store.finish_many(pending)
+            self.store.write(pending)
 
     def after_skip_message(self, broker: Any, message: Any) -> None:
         return None
 
-    def after_worker_boot(self, broker: Any, worker: Any) -> None:
+    def before_worker_boot(self, broker: Any, worker: Any) -> None:
+        self._cancelled = self.store.cancelled_before_start()
         self._stop.clear()
-        self._thread = threading.Thread(target=self._beat, name="task-heartbeat", daemon=True)
+        self._thread = threading.Thread(target=self._beat, name="task-bookkeeping", daemon=True)
         self._thread.start()
 
     def after_worker_shutdown(self, broker: Any, worker: Any) -> None:
@@ -134,11 +159,13 @@ class TaskRunMiddleware(Middleware):
         self.flush()
 
     def _beat(self) -> None:
-        """Flush outcomes every FLUSH_SECONDS; heartbeat running runs every interval."""
+        """Every FLUSH_SECONDS: write what is pending and refresh the cancelled runs; every
+        heartbeat interval: mark the running runs alive."""
         next_beat = time.monotonic()
         while not self._stop.wait(self.FLUSH_SECONDS):
             try:
                 self.flush()
+                self._cancelled = self.store.cancelled_before_start()
                 if time.monotonic() >= next_beat:
                     next_beat = time.monotonic() + self.heartbeat_interval.total_seconds()
                     with self._lock:

@@ -7,6 +7,7 @@ every task, so it avoids the ORM.
 from __future__ import annotations
 
 import json
+from itertools import groupby
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -24,15 +25,16 @@ from domain.core.model import FINISHED_STATES, TaskState
 
 MAX_ERROR_CHARS = 4000
 
+# Outcomes land only on a run that is running (a duplicate delivery cannot reopen a run).
 _SUCCEEDED = (
     update(t)
-    .where(t.c.id == bindparam("run_id"))
+    .where(t.c.id == bindparam("run_id"), t.c.state == TaskState.RUNNING)
     .values(state=bindparam("state"), finished_at=bindparam("now"), progress=100,
             result=bindparam("result"), error=None)
 )
 _ENDED = (
     update(t)
-    .where(t.c.id == bindparam("run_id"))
+    .where(t.c.id == bindparam("run_id"), t.c.state == TaskState.RUNNING)
     .values(state=bindparam("state"), finished_at=bindparam("now"), error=bindparam("error"))
 )
 
@@ -43,7 +45,8 @@ _CLAIM = (
         t.c.id == bindparam("run_id"),
         t.c.cancel_requested.is_(False),
         or_(
-            t.c.state.in_([TaskState.QUEUED, TaskState.DEAD]),
+            t.c.state == TaskState.QUEUED,  # no IN (...): executemany cannot expand lists
+            t.c.state == TaskState.DEAD,
             and_(t.c.state == TaskState.RUNNING, t.c.heartbeat_at < bindparam("stale_before")),
         ),
     )
@@ -151,12 +154,33 @@ class TaskRunStore:
     def claim(self, run_id: UUID, *, heartbeat_timeout: timedelta) -> bool:
         """Mark the run running for this delivery. False when it must not run: finished,
         cancelled, or running elsewhere with a fresh heartbeat (a duplicate delivery)."""
-        now = self._clock.now()
         with self._bookkeeping() as connection:
-            result = connection.execute(
-                _CLAIM, {"run_id": run_id, "now": now, "stale_before": now - heartbeat_timeout}
-            )
+            result = connection.execute(_CLAIM, self.claim_params(run_id, heartbeat_timeout))
         return result.rowcount == 1
+
+    def claim_params(self, run_id: UUID, heartbeat_timeout: timedelta) -> dict[str, Any]:
+        now = self._clock.now()
+        return {"run_id": run_id, "now": now, "stale_before": now - heartbeat_timeout}
+
+    def retry_params(self, run_id: UUID, error: str) -> dict[str, Any]:
+        """The outcome of an attempt the broker will deliver again."""
+        return {"run_id": run_id, "state": TaskState.QUEUED, "error": error[-MAX_ERROR_CHARS:]}
+
+    def write(self, steps: list[tuple[str, dict[str, Any]]]) -> None:
+        """Apply claims and outcomes in the order given, in one transaction, one executemany
+        per run of steps of the same kind. A run claimed and finished within the same batch
+        (most short tasks) is written with one statement."""
+        with self._bookkeeping() as connection:
+            for (kind, state), group in groupby(_merge_claims(steps), key=_step_kind):
+                params = [p for _, p in group]
+                connection.execute(_STATEMENTS[(kind, state)], params)
+
+    def cancelled_before_start(self) -> frozenset[UUID]:
+        """Runs cancelled while queued (their messages may still be on a queue)."""
+        with self._engine.connect() as connection:
+            return frozenset(connection.scalars(
+                select(t.c.id).where(t.c.state == TaskState.CANCELLED, t.c.started_at.is_(None))
+            ))
 
     def finish(
         self, run_id: UUID, state: TaskState, *, result: Any = None, error: str | None = None
@@ -175,23 +199,9 @@ class TaskRunStore:
         return params
 
     def finish_many(self, outcomes: list[dict[str, Any]]) -> None:
-        """Record several ended runs in one transaction (one executemany per kind)."""
-        succeeded = [o for o in outcomes if o["state"] == TaskState.SUCCEEDED]
-        ended = [o for o in outcomes if o["state"] != TaskState.SUCCEEDED]
-        with self._bookkeeping() as connection:
-            if succeeded:
-                connection.execute(_SUCCEEDED, succeeded)
-            if ended:
-                connection.execute(_ENDED, ended)
+        """Record several ended runs in one transaction."""
+        self.write([("outcome", o) for o in outcomes])
 
-    def will_retry(self, run_id: UUID, error: str) -> None:
-        """The attempt failed and the broker will deliver the message again."""
-        with self._bookkeeping() as connection:
-            connection.execute(
-                update(t)
-                .where(t.c.id == run_id, t.c.state == TaskState.RUNNING)
-                .values(state=TaskState.QUEUED, error=error[-MAX_ERROR_CHARS:])
-            )
 
     def heartbeat(self, run_ids: list[UUID]) -> None:
         if not run_ids:
@@ -256,6 +266,69 @@ class TaskRunStore:
                 )
             )
         return result.rowcount
+
+
+_RETRY = (
+    update(t)
+    .where(t.c.id == bindparam("run_id"), t.c.state == TaskState.RUNNING)
+    .values(state=bindparam("state"), error=bindparam("error"))
+)
+# Claimed and ended in one go: the claim's conditions, the outcome's values.
+_CLAIM_CONDITIONS = _CLAIM.whereclause
+_RAN_AND_SUCCEEDED = (
+    update(t)
+    .where(_CLAIM_CONDITIONS)
+    .values(state=bindparam("state"), attempt=t.c.attempt + 1, started_at=bindparam("started"),
+            heartbeat_at=bindparam("started"), finished_at=bindparam("now"), progress=100,
+            result=bindparam("result"), error=None)
+)
+_RAN_AND_ENDED = (
+    update(t)
+    .where(_CLAIM_CONDITIONS)
+    .values(state=bindparam("state"), attempt=t.c.attempt + 1, started_at=bindparam("started"),
+            heartbeat_at=bindparam("started"), finished_at=bindparam("now"), error=bindparam("error"))
+)
+_STATEMENTS = {
+    ("claim", None): _CLAIM,
+    ("ran", TaskState.SUCCEEDED): _RAN_AND_SUCCEEDED,
+    ("ran", "ended"): _RAN_AND_ENDED,
+    ("outcome", TaskState.SUCCEEDED): _SUCCEEDED,
+    ("outcome", TaskState.QUEUED): _RETRY,
+    ("outcome", "ended"): _ENDED,
+}
+
+
+def _step_kind(step: tuple[str, dict[str, Any]]) -> tuple[str, object]:
+    kind, params = step
+    if kind == "claim":
+        return ("claim", None)
+    state = params["state"]
+    if kind == "ran":
+        return ("ran", state if state == TaskState.SUCCEEDED else "ended")
+    return ("outcome", state if state in (TaskState.SUCCEEDED, TaskState.QUEUED) else "ended")
+
+
+def _merge_claims(steps: list[tuple[str, dict[str, Any]]]) -> list[tuple[str, dict[str, Any]]]:
+    """Fold a claim and the final outcome of the same run in one batch into one 'ran' step
+    (kept at the outcome's place, so the order of what each run went through holds)."""
+    claims: dict[object, int] = {}
+    merged: list[tuple[str, dict[str, Any]] | None] = []
+    for kind, params in steps:
+        run = params["run_id"]
+        if kind == "claim":
+            claims[run] = len(merged)
+            merged.append((kind, params))
+        elif run in claims and params["state"] != TaskState.QUEUED:
+            at = claims.pop(run)
+            claim = merged[at]
+            merged[at] = None
+            assert claim is not None
+            merged.append(("ran", {**params, "started": claim[1]["now"],
+                                   "stale_before": claim[1]["stale_before"]}))
+        else:
+            claims.pop(run, None)
+            merged.append((kind, params))
+    return [step for step in merged if step is not None]
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,0 +1,66 @@
+"""The task-run bookkeeping written behind: claims and outcomes, merged or not, in order."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from domain.core.model import TaskState
+
+TIMEOUT = timedelta(seconds=60)
+
+
+def new_run(store) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    run_id, _ = store.create(run_id=uuid.uuid4(), task="core.prune_history", module="core", queue="scheduled",
+                             args={}, max_retries=1, message_id=None)
+    return run_id
+
+
+def test_claim_and_outcome_in_one_batch_become_one_write(container) -> None:  # type: ignore[no-untyped-def]
+    store = container.task_runs
+    a, b = new_run(store), new_run(store)
+    store.write([
+        ("claim", store.claim_params(a, TIMEOUT)),
+        ("claim", store.claim_params(b, TIMEOUT)),
+        ("outcome", store.outcome(a, TaskState.SUCCEEDED, result={"pruned": 3})),
+    ])
+    ran, running = store.get(a), store.get(b)
+    assert (ran["state"], ran["attempt"], ran["progress"], ran["result"]) == ("succeeded", 1, 100, {"pruned": 3})
+    assert ran["started_at"] <= ran["finished_at"]
+    assert (running["state"], running["attempt"]) == ("running", 1)
+    store.write([("outcome", store.outcome(b, TaskState.FAILED, error="boom"))])
+    assert (store.get(b)["state"], store.get(b)["error"]) == ("failed", "boom")
+
+
+def test_retry_then_final_outcome_keep_their_order(container) -> None:  # type: ignore[no-untyped-def]
+    store = container.task_runs
+    run = new_run(store)
+    store.write([
+        ("claim", store.claim_params(run, TIMEOUT)),
+        ("outcome", store.retry_params(run, "first try failed")),
+        ("claim", store.claim_params(run, TIMEOUT)),
+        ("outcome", store.outcome(run, TaskState.SUCCEEDED)),
+    ])
+    final = store.get(run)
+    assert (final["state"], final["attempt"]) == ("succeeded", 2)
+
+
+def test_a_cancelled_or_finished_run_is_never_reopened(container) -> None:  # type: ignore[no-untyped-def]
+    store = container.task_runs
+    cancelled, finished = new_run(store), new_run(store)
+    with container.unit_of_work("core") as uow:
+        uow.task_runs.get(cancelled).request_cancel(container.clock.now())
+        uow.commit()
+    assert cancelled in store.cancelled_before_start()
+    store.finish_many([])  # nothing to write is fine
+    store.write([("claim", store.claim_params(finished, TIMEOUT)),
+                 ("outcome", store.outcome(finished, TaskState.SUCCEEDED))])
+    # A duplicate delivery of each is claimed and finished again in a later batch.
+    store.write([
+        ("claim", store.claim_params(cancelled, TIMEOUT)),
+        ("outcome", store.outcome(cancelled, TaskState.SUCCEEDED)),
+        ("claim", store.claim_params(finished, TIMEOUT)),
+        ("outcome", store.outcome(finished, TaskState.FAILED, error="duplicate")),
+    ])
+    assert store.get(cancelled)["state"] == "cancelled"
+    assert (store.get(finished)["state"], store.get(finished)["attempt"]) == ("succeeded", 1)
