@@ -25,7 +25,9 @@ test: install  ## the whole suite on the embedded default (PostgreSQL/Redis too 
 lint-imports: install
 	$(BIN)/lint-imports --no-cache
 
-lint: lint-imports
+lint: install  ## ruff and the import contracts
+	$(BIN)/ruff check domain application contracts adapters entrypoints migrations tests benchmarks
+	$(BIN)/lint-imports --no-cache
 
 clean-var:
 	rm -rf var/*.db var/*.db-wal var/*.db-shm

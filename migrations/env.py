@@ -7,8 +7,8 @@ from alembic import context
 from sqlalchemy.types import TypeDecorator
 
 from adapters.sql.engine import build_engine
-from adapters.sql.migrator import import_orm_modules
 from adapters.sql.metadata import metadata
+from adapters.sql.migrator import import_orm_modules
 
 config = context.config
 registry = config.attributes["registry"]

@@ -7,13 +7,12 @@ every task, so it avoids the ORM.
 from __future__ import annotations
 
 import json
-from itertools import groupby
-from datetime import datetime, timedelta
-from typing import Any
-from uuid import UUID
-
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
+from itertools import groupby
+from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import IO, AsyncIterator
+from typing import IO
 
 from fastapi import APIRouter, Depends, FastAPI
 
 from application.shared.modules import CORE
-
 from entrypoints.bootstrap import Container, bootstrap
 from entrypoints.http import health, problems
 from entrypoints.http.auth import require_module

@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 
 from entrypoints.cli import context
 from entrypoints.cli.main import app
-from tests.conftest import make_container
 
 runner = CliRunner()
 

@@ -16,7 +16,14 @@ from typer.testing import CliRunner
 from adapters.sql.plumbing import inbox, outbox
 from adapters.sql.uow import SqlUnitOfWork
 from application.core.module import MODULE as CORE
-from application.shared.modules import INTERNAL, OPTIONAL, MenuItem, ModuleDefinition, ModuleHooks, ModuleRegistry
+from application.shared.modules import (
+    INTERNAL,
+    OPTIONAL,
+    MenuItem,
+    ModuleDefinition,
+    ModuleHooks,
+    ModuleRegistry,
+)
 from application.tenancy.access import Access
 from application.tenancy.module import MODULE as TENANCY
 from contracts.shared.events import IntegrationEvent
@@ -119,7 +126,7 @@ def test_hooks_events_and_audit(client: TestClient, world: World, app_container:
     client.post(f"{modules_url(world)}/alpha/enable", headers=h)
     client.post(f"{modules_url(world)}/alpha/enable", headers=h)  # already on: nothing happens twice
     client.post(f"{modules_url(world)}/alpha/disable", headers=h)
-    assert HOOK_CALLS == [("enable", world.p1), ("disable", world.p1)]
+    assert [("enable", world.p1), ("disable", world.p1)] == HOOK_CALLS
     with app_container.engine.connect() as c:
         events = c.execute(select(outbox.c.event_type, outbox.c.payload).where(
             outbox.c.event_type.like("tenancy.module_%")).order_by(outbox.c.id)).all()

@@ -12,7 +12,6 @@ from entrypoints.http.app import create_app
 from tests.e2e.test_tasks import wait_for
 
 
-
 @pytest.fixture
 def client(probe_container: Container) -> Iterator[TestClient]:
     with TestClient(create_app(probe_container)) as client:

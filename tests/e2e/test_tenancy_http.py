@@ -15,7 +15,7 @@ from application.shared.clock import FrozenClock
 from entrypoints.bootstrap import Container
 from entrypoints.http.app import create_app
 from tests.conftest import make_container
-from tests.fakes.accounts import PASSWORD, RecordingMailer, headers_for
+from tests.fakes.accounts import PASSWORD, RecordingMailer
 from tests.fakes.tenants import World, build_world
 
 START = datetime(2026, 11, 22, 9, tzinfo=UTC)

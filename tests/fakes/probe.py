@@ -12,7 +12,6 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, String, Table, func,
 from sqlalchemy.exc import IntegrityError
 
 from application.core.module import MODULE as CORE
-from application.tenancy.module import MODULE as TENANCY
 from application.shared.context import ModuleContext, TaskContext
 from application.shared.modules import (
     OPTIONAL,
@@ -23,6 +22,7 @@ from application.shared.modules import (
     Schedule,
     TaskSpec,
 )
+from application.tenancy.module import MODULE as TENANCY
 from contracts.shared.events import IntegrationEvent
 
 DELIVERY_ATTEMPTS: Counter[str] = Counter()

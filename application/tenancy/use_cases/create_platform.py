@@ -10,6 +10,7 @@ from contracts.tenancy.dto import PlatformIn, PlatformView
 from domain.shared.errors import Conflict, PermissionDenied
 from domain.tenancy.model import Platform, RoleDefinition
 
+
 @attrs.frozen(kw_only=True)
 class CreatePlatform:
     data: PlatformIn

@@ -16,6 +16,7 @@ from application.core.use_cases.list_task_runs import list_task_runs
 from application.core.use_cases.retry_task_run import RetryTaskRun, retry_task_run
 from application.core.use_cases.run_task_now import RunTaskNow, run_task_now
 from application.core.use_cases.set_schedule_paused import SetSchedulePaused, set_schedule_paused
+from application.tenancy.access import Access
 from contracts.core.dto import (
     AuditEntryView,
     ModuleView,
@@ -27,7 +28,6 @@ from contracts.core.dto import (
 )
 from contracts.shared.pagination import MAX_PAGE_SIZE, Page
 from entrypoints.bootstrap import Container
-from application.tenancy.access import Access
 from entrypoints.http.auth import authorize
 from entrypoints.http.deps import ContainerDep
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
+
 from application.core.use_cases.list_audit_entries import ListAuditEntries, list_audit_entries
 from application.tenancy.access import Access
 from application.tenancy.use_cases.add_membership import AddMembership, add_membership
@@ -35,7 +36,11 @@ from application.tenancy.use_cases.remove_member import RemoveMember, remove_mem
 from application.tenancy.use_cases.remove_membership import RemoveMembership, remove_membership
 from application.tenancy.use_cases.request_password_reset import RequestPasswordReset, request_password_reset
 from application.tenancy.use_cases.reset_password import ResetPassword, reset_password
-from application.tenancy.use_cases.set_module_enabled import SetModuleEnabled, preview_disable, set_module_enabled
+from application.tenancy.use_cases.set_module_enabled import (
+    SetModuleEnabled,
+    preview_disable,
+    set_module_enabled,
+)
 from application.tenancy.use_cases.set_role_permissions import SetRolePermissions, set_role_permissions
 from application.tenancy.use_cases.set_vendor_status import SetVendorStatus, set_vendor_status
 from application.tenancy.use_cases.update_company import UpdateCompany, update_company

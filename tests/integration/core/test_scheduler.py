@@ -11,10 +11,10 @@ from adapters.scheduler.leases import InProcessLease
 from adapters.scheduler.loop import Scheduler
 from adapters.sql.leases import DatabaseLease
 from adapters.sql.plumbing import fired_slots, task_runs
+from application.core.module import MODULE as CORE
 from application.core.use_cases.set_schedule_paused import SetSchedulePaused, set_schedule_paused
 from application.shared.clock import FrozenClock
 from application.shared.modules import OPTIONAL, CatchUp, ModuleDefinition, ModuleRegistry, Schedule, TaskSpec
-from application.core.module import MODULE as CORE
 from tests.conftest import make_container
 from tests.fakes.probe import record
 
