@@ -23,7 +23,7 @@ QUEUES = ("default", "long_running", "scheduled")
 
 
 class EmbeddedAlreadyRunning(RuntimeError):
-    pass
+    """Another embedded process holds the lock of this database."""
 
 
 def _lock_path(container: Container) -> Path:

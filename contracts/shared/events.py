@@ -43,7 +43,7 @@ class IntegrationEvent(BaseModel):
 
 
 class UnknownEventVersion(LookupError):
-    pass
+    """No class on this side for an event's type and version (the relay parks the event)."""
 
 
 def event_class(event_type: str, version: int) -> type[IntegrationEvent]:
