@@ -53,17 +53,26 @@ def migrated_container(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Con
     with new_database(tmp_path_factory.mktemp("db")) as url:
         container = make_container(url)
         container.migrator.upgrade()
+        # Rows the migrations seed (e.g. default billing tiers) are restored after each test.
+        with container.engine.connect() as connection:
+            container.seeded = {  # type: ignore[attr-defined]
+                table: [dict(r) for r in connection.execute(table.select()).mappings()]
+                for table in metadata.sorted_tables
+            }
         yield container
         container.close()
 
 
 @pytest.fixture
 def container(migrated_container: Container) -> Iterator[Container]:
-    """A migrated database, emptied after each test."""
+    """A migrated database, emptied after each test (back to what the migrations seed)."""
     yield migrated_container
     with migrated_container.engine.begin() as connection:
         for table in reversed(metadata.sorted_tables):
             connection.execute(table.delete())
+        for table, rows in migrated_container.seeded.items():  # type: ignore[attr-defined]
+            if rows:
+                connection.execute(table.insert(), rows)
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 
@@ -35,3 +37,24 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class plus_days(FunctionElement[datetime]):  # noqa: N801 - reads like the SQL function it is
+    """``column + N days`` on both databases (SQLite keeps SQLAlchemy's text format)."""
+
+    type = DateTime(timezone=True)
+    inherit_cache = True
+    name = "plus_days"
+
+
+@compiles(plus_days)
+def _plus_days_postgresql(element: plus_days, compiler: Any, **kw: Any) -> str:
+    column, days = list(element.clauses)
+    return f"({compiler.process(column, **kw)} + make_interval(days => {compiler.process(days, **kw)}))"
+
+
+@compiles(plus_days, "sqlite")
+def _plus_days_sqlite(element: plus_days, compiler: Any, **kw: Any) -> str:
+    column, days = (compiler.process(c, **kw) for c in element.clauses)
+    # strftime drops the microseconds: keep SQLAlchemy's 'YYYY-MM-DD HH:MM:SS.ffffff' text.
+    return f"(strftime('%Y-%m-%d %H:%M:%S', {column}, '+' || {days} || ' days') || substr({column}, 20))"

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from application.shared.modules import discover
 from entrypoints.cli import context
 from entrypoints.cli.main import app
 
 runner = CliRunner()
+KNOWN = ", ".join(discover().codes)
 
 
 @pytest.fixture
@@ -72,7 +74,7 @@ def test_db_upgrade_current_history(cli_env: str) -> None:
 def test_user_errors_exit_1_with_one_line(cli_env: str) -> None:
     result = runner.invoke(app, ["db", "upgrade", "nope"])
     assert result.exit_code == 1
-    assert result.stderr.strip() == "error: unknown module 'nope' (known: core, tenancy)"
+    assert result.stderr.strip() == f"error: unknown module 'nope' (known: {KNOWN})"
     result = runner.invoke(app, ["db", "downgrade", "core_9999"])
     assert result.exit_code == 1
     assert result.stderr.startswith("error: revision:") and result.stderr.count("\n") == 1
@@ -116,4 +118,4 @@ def test_console_script_runs(cli_env: str) -> None:
     assert result.stdout.startswith("graph TD")
     result = subprocess.run([str(script), "db", "upgrade", "nope"], capture_output=True, text=True, check=False)
     assert result.returncode == 1
-    assert result.stderr.strip() == "error: unknown module 'nope' (known: core, tenancy)"
+    assert result.stderr.strip() == f"error: unknown module 'nope' (known: {KNOWN})"

@@ -1,0 +1,69 @@
+"""Tables of the billing module and the mapping of its domain classes."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Table, Text
+
+from adapters.sql.metadata import map_imperatively, metadata
+from adapters.sql.types import UtcDateTime
+from domain.billing.model import Subscription, Tier
+
+tiers = Table(
+    "billing_tiers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(40), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("monthly_price_cents", Integer, nullable=False),
+    Column("annual_price_cents", Integer, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("limits", JSON, nullable=False),
+    Column("features", JSON, nullable=False),
+    Column("public", Boolean, nullable=False),
+    Column("retired", Boolean, nullable=False),
+    Column("stripe_monthly_price_id", String(100), nullable=True),
+    Column("stripe_annual_price_id", String(100), nullable=True),
+    Column("sort_order", Integer, nullable=False),
+)
+
+subscriptions = Table(
+    "billing_subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # A tenancy id: the one kind of cross-module reference kept without a foreign key here,
+    # so the billing history survives whatever tenancy does (and module tables stay apart).
+    Column("vendor_id", Integer, nullable=False, unique=True),
+    Column("platform_id", Integer, nullable=False, index=True),
+    Column("tier_code", String(40), nullable=False, index=True),
+    Column("state", String(20), nullable=False),
+    Column("period_start", UtcDateTime(), nullable=False),
+    Column("period_end", UtcDateTime(), nullable=False),
+    Column("trial_end", UtcDateTime(), nullable=True),
+    Column("cancel_at_period_end", Boolean, nullable=False),
+    Column("stripe_customer_id", String(100), nullable=True),
+    Column("stripe_subscription_id", String(100), nullable=True, unique=True),
+    Column("trial_ending_notified", Boolean, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("archived_at", UtcDateTime(), nullable=True),
+    Index(None, "state", "period_end"),
+    Index(None, "state", "trial_end"),
+)
+
+usage = Table(
+    "billing_usage",
+    metadata,
+    Column("vendor_id", Integer, primary_key=True),
+    Column("metric", String(20), primary_key=True),
+    Column("window_start", UtcDateTime(), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+
+def start_mappers() -> None:
+    map_imperatively(Tier, tiers)
+    map_imperatively(Subscription, subscriptions)
+
+
+start_mappers()

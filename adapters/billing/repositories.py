@@ -1,0 +1,198 @@
+"""SQL repositories, set-based maintenance and the PlanLimits facade of the billing module."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from adapters.billing.orm import subscriptions as subs
+from adapters.billing.orm import usage
+from adapters.sql.types import plus_days
+from adapters.sql.uow import SqlUnitOfWork
+from application.billing.use_cases.usage import windows
+from contracts.billing.dto import LimitCheck
+from domain.billing.model import ACCESS_STATES, METRICS, PERIOD, Subscription, SubscriptionState, Tier
+from domain.shared.errors import FieldError, NotFound, ValidationFailed
+
+
+class SqlTiers:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, tier: Tier) -> None:
+        self._s.add(tier)
+
+    def get(self, code: str) -> Tier:
+        tier = self._s.scalars(select(Tier).where(Tier.code == code)).first()
+        if tier is None:
+            raise NotFound(f"tier '{code}' not found")
+        return tier
+
+    def list(self, *, include_retired: bool = True) -> list[Tier]:
+        query = select(Tier).order_by(Tier.sort_order, Tier.code)
+        if not include_retired:
+            query = query.where(Tier.retired.is_(False))
+        return list(self._s.scalars(query))
+
+    def remove(self, tier: Tier) -> None:
+        self._s.delete(tier)
+
+    def in_use(self, code: str) -> int:
+        return self._s.scalar(select(func.count()).select_from(subs).where(subs.c.tier_code == code)) or 0
+
+
+class SqlSubscriptions:
+    """One platform's subscriptions."""
+
+    def __init__(self, session: Session, platform_id: int) -> None:
+        self._s = session
+        self.platform_id = platform_id
+
+    def _query(self):  # type: ignore[no-untyped-def]
+        return select(Subscription).where(Subscription.platform_id == self.platform_id)
+
+    def add(self, subscription: Subscription) -> None:
+        if subscription.platform_id != self.platform_id:
+            raise NotFound("subscription belongs to another platform")
+        self._s.add(subscription)
+
+    def find(self, vendor_id: int) -> Subscription | None:
+        return self._s.scalars(self._query().where(Subscription.vendor_id == vendor_id)).first()
+
+    def of_vendor(self, vendor_id: int) -> Subscription:
+        found = self.find(vendor_id)
+        if found is None:
+            raise NotFound(f"no subscription for vendor {vendor_id}")
+        return found
+
+    def list(self, *, state: str | None, tier: str | None) -> list[Subscription]:
+        query = self._query().order_by(Subscription.vendor_id)
+        if state is not None:
+            query = query.where(Subscription.state == state)
+        if tier is not None:
+            query = query.where(Subscription.tier_code == tier)
+        return list(self._s.scalars(query))
+
+
+class SqlUsage:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def used(self, vendor_id: int, windows: dict[str, datetime]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for metric, start in windows.items():
+            out[metric] = self._s.scalar(select(usage.c.value).where(
+                usage.c.vendor_id == vendor_id, usage.c.metric == metric, usage.c.window_start == start)) or 0
+        return out
+
+
+class SqlBillingMaintenance:
+    """Set-based statements of the scheduled tasks."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def roll_periods(self, now: datetime, platforms: list[int]) -> int:
+        """Advance every ended period by one period per pass until none has ended (a vendor
+        missed by an outage of several periods needs several passes; each is one UPDATE)."""
+        if not platforms:
+            return 0
+        total = 0
+        while True:
+            rolled = self._s.execute(
+                update(subs)
+                .where(subs.c.period_end <= now, subs.c.state.in_(list(ACCESS_STATES)),
+                       subs.c.platform_id.in_(platforms), subs.c.archived_at.is_(None))
+                .values(period_start=subs.c.period_end, period_end=plus_days(subs.c.period_end, PERIOD.days),
+                        updated_at=now)
+            ).rowcount
+            total += rolled
+            if not rolled:
+                return total
+
+    def expire_trials(self, now: datetime, platforms: list[int]) -> list[tuple[int, int]]:
+        if not platforms:
+            return []
+        due = and_(subs.c.state == SubscriptionState.TRIAL, subs.c.trial_end <= now,
+                   subs.c.stripe_subscription_id.is_(None), subs.c.platform_id.in_(platforms))
+        rows = self._s.execute(select(subs.c.vendor_id, subs.c.platform_id).where(due)).all()
+        if rows:
+            self._s.execute(update(subs).where(due).values(state=SubscriptionState.EXPIRED, updated_at=now))
+        return [(r.vendor_id, r.platform_id) for r in rows]
+
+    def trials_ending(self, now: datetime, until: datetime, platforms: list[int]) -> list[tuple[int, int, datetime]]:
+        if not platforms:
+            return []
+        due = and_(subs.c.state == SubscriptionState.TRIAL, subs.c.trial_end > now, subs.c.trial_end <= until,
+                   subs.c.trial_ending_notified.is_(False), subs.c.platform_id.in_(platforms))
+        rows = self._s.execute(select(subs.c.vendor_id, subs.c.platform_id, subs.c.trial_end).where(due)).all()
+        if rows:
+            self._s.execute(update(subs).where(due).values(trial_ending_notified=True, updated_at=now))
+        return [(r.vendor_id, r.platform_id, r.trial_end) for r in rows]
+
+
+class SqlBillingUnitOfWork(SqlUnitOfWork):
+    def __enter__(self) -> SqlBillingUnitOfWork:
+        super().__enter__()
+        self.tiers = SqlTiers(self.session)
+        self.usage = SqlUsage(self.session)
+        self.maintenance = SqlBillingMaintenance(self.session)
+        return self
+
+    def subscriptions(self, platform_id: int) -> SqlSubscriptions:
+        return SqlSubscriptions(self.session, platform_id)
+
+
+UNIT_OF_WORK = SqlBillingUnitOfWork
+
+
+class SqlPlanLimits:
+    """The PlanLimits facade (contracts.billing.facade)."""
+
+    def __init__(self, container: Any) -> None:
+        self._container = container
+
+    def _policy(self) -> str:
+        return self._container.configuration.module("billing").over_limit
+
+    def check(self, platform_id: int, vendor_id: int, metric: str) -> LimitCheck:
+        if metric not in METRICS:
+            raise ValidationFailed(errors=[FieldError("metric", f"choose from {', '.join(METRICS)}")])
+        if not self._container.accepts("billing", platform_id):
+            return LimitCheck(allowed=True, metric=metric, limit=None, used=0, remaining=None,
+                              reason="billing is off for this platform")
+        now = self._container.clock.now()
+        with self._container.unit_of_work("billing") as uow:
+            subscription = uow.subscriptions(platform_id).find(vendor_id)
+            if subscription is None or not subscription.has_access:
+                state = subscription.state if subscription else "missing"
+                return LimitCheck(allowed=False, metric=metric, limit=0, used=0, remaining=0,
+                                  reason=f"subscription {state}")
+            limit = uow.tiers.get(subscription.tier_code).limit(metric)
+            used = uow.usage.used(vendor_id, {metric: windows(subscription, now)[metric]})[metric]
+        if limit is None or used < limit:
+            return LimitCheck(allowed=True, metric=metric, limit=limit, used=used,
+                              remaining=None if limit is None else limit - used)
+        flag = self._policy() == "flag"
+        return LimitCheck(allowed=flag, flagged=flag, metric=metric, limit=limit, used=used, remaining=0,
+                          reason=f"plan limit of {limit} {metric} reached")
+
+    def record(self, vendor_id: int, metric: str, delta: int = 1) -> None:
+        now = self._container.clock.now()
+        with self._container.unit_of_work("billing") as uow:
+            subscription = uow.session.scalars(select(Subscription).where(Subscription.vendor_id == vendor_id)).first()
+            if subscription is None:
+                return
+            start = windows(subscription, now)[metric]
+            key = and_(usage.c.vendor_id == vendor_id, usage.c.metric == metric, usage.c.window_start == start)
+            if not uow.session.execute(update(usage).where(key).values(value=usage.c.value + delta)).rowcount:
+                uow.session.execute(insert(usage).values(vendor_id=vendor_id, metric=metric, window_start=start,
+                                                         value=max(0, delta)))
+            uow.commit()
+
+
+def services(container: Any) -> SqlPlanLimits:
+    return SqlPlanLimits(container)

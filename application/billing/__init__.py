@@ -1,0 +1,1 @@
+"""billing: plan tiers, vendor subscriptions, trials, usage against limits."""

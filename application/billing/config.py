@@ -1,0 +1,22 @@
+"""Configuration of the billing module (prefix ``BILLING_``)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from application.shared.config import ModuleSettings
+
+
+class BillingConfig(ModuleSettings):
+    model_config = SettingsConfigDict(env_prefix="BILLING_")
+
+    trial_days: int = Field(default=14, ge=0, le=365, description="Trial length of a new vendor")
+    default_tier: str = Field(default="essential", description="Tier of a new vendor's trial")
+    over_limit: Literal["block", "flag"] = Field(
+        default="block", description="At a plan limit: refuse (block) or allow and flag"
+    )
+    retention_days: int = Field(default=90, ge=1, description="Cancelled/expired subscriptions archived after")
+    trial_warning_days: int = Field(default=3, ge=1, le=30, description="TrialEndingSoon this long before")

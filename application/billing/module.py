@@ -1,0 +1,39 @@
+"""The billing module: plan tiers, vendor subscriptions, trials and usage limits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from application.billing import tasks
+from application.billing.config import BillingConfig
+from application.billing.use_cases.subscriptions import start_trial_for_new_vendor
+from application.shared.modules import OPTIONAL, MenuItem, ModuleDefinition, Queue, Schedule, TaskSpec
+from contracts.tenancy.events import VendorCreated
+
+MODULE = ModuleDefinition(
+    code="billing",
+    name="Billing",
+    description="Plan tiers, vendor subscriptions, trials, usage against plan limits.",
+    classification=OPTIONAL,
+    config=BillingConfig,
+    permissions=("billing.view", "billing.manage", "billing.tiers.manage", "billing.subscriptions.manage"),
+    vendor_permissions=("billing.view", "billing.manage"),
+    menus=(
+        MenuItem(area="vendor", key="subscription", path="/vendor/billing", order=80,
+                 label={"en": "Subscription", "fr": "Abonnement", "de": "Abonnement"},
+                 permission="billing.view"),
+        MenuItem(area="admin", key="tiers", path="/admin/billing/tiers", order=60,
+                 label={"en": "Plans", "fr": "Formules", "de": "Tarife"}, permission="billing.tiers.manage"),
+    ),
+    tasks=(
+        TaskSpec("reset_period_counters", tasks.reset_period_counters, queue=Queue.SCHEDULED,
+                 time_limit=timedelta(minutes=10), max_retries=3),
+        TaskSpec("check_trial_expirations", tasks.check_trial_expirations, queue=Queue.SCHEDULED,
+                 time_limit=timedelta(minutes=10), max_retries=3),
+    ),
+    schedules=(
+        Schedule("reset_period_counters", cron="5 0 * * *"),
+        Schedule("check_trial_expirations", cron="0 1 * * *"),
+    ),
+    subscriptions={VendorCreated: start_trial_for_new_vendor},
+)

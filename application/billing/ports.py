@@ -1,0 +1,55 @@
+"""Ports of the billing module. Subscriptions are vendor-scoped: the repository is built for one
+platform and filters every query by it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from application.shared.ports import UnitOfWork
+from domain.billing.model import Subscription, Tier
+
+
+class Tiers(Protocol):
+    def add(self, tier: Tier) -> None: ...
+    def get(self, code: str) -> Tier: ...
+    def list(self, *, include_retired: bool = True) -> list[Tier]: ...
+    def remove(self, tier: Tier) -> None: ...
+    def in_use(self, code: str) -> int: ...
+
+
+class Subscriptions(Protocol):
+    """The subscriptions of one platform."""
+
+    def add(self, subscription: Subscription) -> None: ...
+    def of_vendor(self, vendor_id: int) -> Subscription: ...
+    def find(self, vendor_id: int) -> Subscription | None: ...
+    def list(self, *, state: str | None, tier: str | None) -> list[Subscription]: ...
+
+
+class Usage(Protocol):
+    def used(self, vendor_id: int, windows: dict[str, datetime]) -> dict[str, int]: ...
+
+
+class BillingMaintenance(Protocol):
+    """Set-based work of the scheduled tasks (one statement per step, not a loop over rows)."""
+
+    def roll_periods(self, now: datetime, platforms: list[int]) -> int: ...
+
+    def expire_trials(self, now: datetime, platforms: list[int]) -> list[tuple[int, int]]:
+        """Trials that ended without a Stripe subscription become expired; (vendor, platform)."""
+        ...
+
+    def trials_ending(self, now: datetime, until: datetime, platforms: list[int]) -> list[tuple[int, int, datetime]]:
+        """Mark trials ending before ``until`` as notified; (vendor, platform, trial end) of
+        those not notified before."""
+        ...
+
+
+class BillingUnitOfWork(UnitOfWork, Protocol):
+    tiers: Tiers
+    usage: Usage
+    maintenance: BillingMaintenance
+
+    def subscriptions(self, platform_id: int) -> Subscriptions: ...
+    def publish(self, event: object) -> None: ...

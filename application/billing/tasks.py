@@ -1,0 +1,37 @@
+"""The billing module's scheduled tasks. Each is idempotent per slot by its state checks
+(a second run finds nothing left to change) and skips platforms where billing is off."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from application.shared.context import TaskContext
+from contracts.billing.events import TrialEndingSoon, TrialExpired
+
+
+def reset_period_counters(ctx: TaskContext) -> dict[str, Any]:
+    """Roll every subscription whose period ended to its next period; usage is counted per
+    period, so the new period starts at zero. Set-based: one UPDATE per period skipped."""
+    platforms = ctx.directory.platforms_with("billing")
+    with ctx.unit_of_work() as uow:
+        rolled = uow.maintenance.roll_periods(ctx.clock.now(), platforms)
+        uow.commit()
+    return {"rolled": rolled, "platforms": len(platforms)}
+
+
+def check_trial_expirations(ctx: TaskContext) -> dict[str, Any]:
+    """Trials that ended without a payment method expire (TrialExpired); trials ending within
+    BILLING_TRIAL_WARNING_DAYS publish TrialEndingSoon once."""
+    now = ctx.clock.now()
+    platforms = ctx.directory.platforms_with("billing")
+    with ctx.unit_of_work() as uow:
+        expired = uow.maintenance.expire_trials(now, platforms)
+        ending = uow.maintenance.trials_ending(now, now + timedelta(days=ctx.config.trial_warning_days), platforms)
+        for vendor_id, platform_id in expired:
+            uow.publish(TrialExpired(occurred_at=now, vendor_id=vendor_id, platform_id=platform_id))
+        for vendor_id, platform_id, trial_end in ending:
+            uow.publish(TrialEndingSoon(occurred_at=now, vendor_id=vendor_id, platform_id=platform_id,
+                                        trial_end=trial_end))
+        uow.commit()
+    return {"expired": len(expired), "ending_soon": len(ending)}

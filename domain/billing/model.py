@@ -1,0 +1,162 @@
+"""Billing: plan tiers and vendor subscriptions with their trial and state rules."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from domain.shared.errors import Conflict, FieldError, ValidationFailed
+from domain.shared.events import DomainEvent, RecordsEvents
+
+METRICS = ("orders", "products", "team_members", "import_jobs")  # import_jobs: per day
+CODE = re.compile(r"^[a-z][a-z0-9_\-]{1,39}$")
+PERIOD = timedelta(days=30)
+
+
+class SubscriptionState(StrEnum):
+    TRIAL = "trial"
+    ACTIVE = "active"
+    PAST_DUE = "past_due"  # grace: access kept while Stripe retries the payment
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+
+
+ACCESS_STATES = frozenset({SubscriptionState.TRIAL, SubscriptionState.ACTIVE, SubscriptionState.PAST_DUE})
+
+# Stripe's eight subscription statuses (reference/stripe.md). None: no change of access
+# ('incomplete' is never provisioned, and does not revoke what the vendor already has).
+STRIPE_STATUS: dict[str, SubscriptionState | None] = {
+    "trialing": SubscriptionState.TRIAL,
+    "active": SubscriptionState.ACTIVE,
+    "past_due": SubscriptionState.PAST_DUE,
+    "canceled": SubscriptionState.CANCELLED,
+    "unpaid": SubscriptionState.EXPIRED,
+    "incomplete_expired": SubscriptionState.EXPIRED,
+    "paused": SubscriptionState.EXPIRED,
+    "incomplete": None,
+}
+
+
+def state_from_stripe(status: str) -> SubscriptionState | None:
+    try:
+        return STRIPE_STATUS[status]
+    except KeyError:
+        raise ValidationFailed(errors=[FieldError("status", f"unknown Stripe status '{status}'")]) from None
+
+
+@attrs.define(slots=False, eq=False, kw_only=True)
+class Tier:
+    code: str
+    name: str
+    description: str = ""
+    monthly_price_cents: int
+    annual_price_cents: int
+    currency: str = "EUR"
+    limits: dict[str, int | None] = attrs.field(factory=dict)  # None or missing: unlimited
+    features: list[str] = attrs.field(factory=list)  # optional modules the tier allows
+    public: bool = True
+    retired: bool = False
+    stripe_monthly_price_id: str | None = None
+    stripe_annual_price_id: str | None = None
+    sort_order: int = 0
+    id: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        errors = []
+        if not CODE.match(self.code or ""):
+            errors.append(FieldError("code", "2-40 lower-case letters, digits, '-' or '_'"))
+        for name in ("monthly_price_cents", "annual_price_cents"):
+            if getattr(self, name) < 0:
+                errors.append(FieldError(name, "must not be negative"))
+        for metric, value in self.limits.items():
+            if metric not in METRICS:
+                errors.append(FieldError(f"limits.{metric}", f"choose from {', '.join(METRICS)}"))
+            elif value is not None and value < 0:
+                errors.append(FieldError(f"limits.{metric}", "must not be negative"))
+        if errors:
+            raise ValidationFailed(errors=errors)
+
+    def limit(self, metric: str) -> int | None:
+        return self.limits.get(metric)
+
+
+@attrs.frozen(kw_only=True)
+class TrialStarted(DomainEvent):
+    vendor_id: int
+    trial_end: datetime
+
+
+@attrs.define(slots=False, eq=False, kw_only=True)
+class Subscription(RecordsEvents):
+    vendor_id: int
+    platform_id: int
+    tier_code: str
+    state: str = SubscriptionState.TRIAL
+    period_start: datetime
+    period_end: datetime
+    trial_end: datetime | None = None
+    cancel_at_period_end: bool = False
+    stripe_customer_id: str | None = None
+    stripe_subscription_id: str | None = None
+    trial_ending_notified: bool = False
+    created_at: datetime
+    updated_at: datetime
+    archived_at: datetime | None = None
+    id: int | None = None
+
+    @classmethod
+    def start_trial(cls, *, vendor_id: int, platform_id: int, tier_code: str, now: datetime,
+                    trial_days: int) -> Subscription:
+        trial_end = now + timedelta(days=trial_days)
+        sub = cls(vendor_id=vendor_id, platform_id=platform_id, tier_code=tier_code, period_start=now,
+                  period_end=max(trial_end, now + PERIOD), trial_end=trial_end, created_at=now, updated_at=now)
+        sub.record(TrialStarted(occurred_at=now, vendor_id=vendor_id, trial_end=trial_end))
+        return sub
+
+    @property
+    def has_access(self) -> bool:
+        return self.state in ACCESS_STATES
+
+    def change_tier(self, tier: Tier, now: datetime) -> None:
+        if tier.retired:
+            raise Conflict(f"tier '{tier.code}' is retired", field="tier")
+        if not self.has_access:
+            raise Conflict(f"a {self.state} subscription needs a new checkout, not a tier change", field="state")
+        self.tier_code = tier.code
+        self.updated_at = now
+
+    def cancel_at_end(self, now: datetime) -> None:
+        if not self.has_access:
+            raise Conflict(f"the subscription is already {self.state}", field="state")
+        self.cancel_at_period_end = True
+        self.updated_at = now
+
+    def reactivate(self, now: datetime) -> None:
+        if not self.has_access:
+            raise Conflict(f"a {self.state} subscription needs a new checkout", field="state")
+        self.cancel_at_period_end = False
+        self.updated_at = now
+
+    def extend_trial(self, days: int, now: datetime) -> None:
+        if self.state != SubscriptionState.TRIAL or self.trial_end is None:
+            raise Conflict("only a trial can be extended", field="state")
+        if days < 1:
+            raise ValidationFailed(errors=[FieldError("days", "must be at least 1")])
+        self.trial_end += timedelta(days=days)
+        self.period_end = max(self.period_end, self.trial_end)
+        self.trial_ending_notified = False
+        self.updated_at = now
+
+    def apply_stripe_status(self, status: str, now: datetime) -> None:
+        state = state_from_stripe(status)
+        if state is not None:
+            self.state = state
+            self.updated_at = now
+
+
+def as_dict(tier: Tier) -> dict[str, Any]:
+    return {f.name: getattr(tier, f.name) for f in attrs.fields(Tier)}

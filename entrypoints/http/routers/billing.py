@@ -1,0 +1,142 @@
+"""HTTP routes of the billing module: tiers (operators), subscriptions (platform admins), the
+vendor's own subscription and usage. Mounted behind require_module("billing")."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Response
+
+from application.billing.use_cases.manage_tiers import (
+    create_tier,
+    delete_tier,
+    list_tiers,
+    retire_tier,
+    update_tier,
+)
+from application.billing.use_cases.subscriptions import (
+    change_subscription,
+    get_subscription,
+    list_subscriptions,
+)
+from application.billing.use_cases.usage import usage_of
+from application.tenancy.access import Access
+from contracts.billing.dto import (
+    ExtendTrialIn,
+    SubscriptionView,
+    TierChangeIn,
+    TierIn,
+    TierPatch,
+    TierView,
+    UsageLine,
+)
+from entrypoints.bootstrap import Container
+from entrypoints.http.auth import authorize
+from entrypoints.http.deps import ContainerDep
+
+router = APIRouter(tags=["billing"])
+
+TiersManage = Annotated[Access, authorize("billing.tiers.manage")]
+SubscriptionsManage = Annotated[Access, authorize("billing.subscriptions.manage")]
+BillingView = Annotated[Access, authorize("billing.view")]
+BillingManage = Annotated[Access, authorize("billing.manage")]
+Authenticated = Annotated[Access, authorize(None)]
+
+TIERS = "/api/v1/admin/billing/tiers"
+PLATFORM = "/api/v1/admin/platforms/{platform_id}/billing"
+VENDOR = "/api/v1/vendor/{vendor_id}/billing"
+
+
+def _uow(container: Container):  # type: ignore[no-untyped-def]
+    return container.unit_of_work("billing")
+
+
+@router.get(TIERS, response_model=list[TierView])
+def tiers(_: Authenticated, container: ContainerDep, public_only: bool = False) -> list[TierView]:
+    """The plan tiers (any signed-in user; ``public_only`` for what a vendor may choose)."""
+    return list_tiers(uow=_uow(container), public_only=public_only)
+
+
+@router.post(TIERS, response_model=TierView, status_code=201)
+def create_tier_route(body: TierIn, access: TiersManage, container: ContainerDep) -> TierView:
+    return create_tier(body, uow=_uow(container), actor=access.actor, now=container.clock.now())
+
+
+@router.patch(f"{TIERS}/{{code}}", response_model=TierView)
+def update_tier_route(code: str, body: TierPatch, access: TiersManage, container: ContainerDep) -> TierView:
+    return update_tier(code, body, uow=_uow(container), actor=access.actor, now=container.clock.now())
+
+
+@router.post(f"{TIERS}/{{code}}/retire", response_model=TierView)
+def retire_tier_route(code: str, access: TiersManage, container: ContainerDep) -> TierView:
+    """A retired tier keeps its subscribers and can no longer be chosen."""
+    return retire_tier(code, uow=_uow(container), actor=access.actor, now=container.clock.now())
+
+
+@router.delete(f"{TIERS}/{{code}}", status_code=204)
+def delete_tier_route(code: str, access: TiersManage, container: ContainerDep) -> Response:
+    """Only a tier nobody subscribes to can be deleted (409 otherwise: retire it)."""
+    delete_tier(code, uow=_uow(container), actor=access.actor, now=container.clock.now())
+    return Response(status_code=204)
+
+
+@router.get(f"{PLATFORM}/subscriptions", response_model=list[SubscriptionView])
+def subscriptions(platform_id: int, _: SubscriptionsManage, container: ContainerDep,
+                  state: str | None = None, tier: str | None = None) -> list[SubscriptionView]:
+    return list_subscriptions(platform_id, uow=_uow(container), state=state, tier=tier)
+
+
+@router.post(f"{PLATFORM}/subscriptions/{{vendor_id}}/tier", response_model=SubscriptionView)
+def override_tier(platform_id: int, vendor_id: int, body: TierChangeIn, access: SubscriptionsManage,
+                  container: ContainerDep) -> SubscriptionView:
+    """Put a vendor on another tier (admin override)."""
+    def change(subscription, uow) -> str:  # type: ignore[no-untyped-def]
+        subscription.change_tier(uow.tiers.get(body.tier), container.clock.now())
+        return "subscription.tier_overridden"
+
+    return change_subscription(platform_id, vendor_id, change, uow=_uow(container), actor=access.actor,
+                               now=container.clock.now())
+
+
+@router.post(f"{PLATFORM}/subscriptions/{{vendor_id}}/extend-trial", response_model=SubscriptionView)
+def extend_trial(platform_id: int, vendor_id: int, body: ExtendTrialIn, access: SubscriptionsManage,
+                 container: ContainerDep) -> SubscriptionView:
+    def change(subscription, uow) -> str:  # type: ignore[no-untyped-def]
+        subscription.extend_trial(body.days, container.clock.now())
+        return "subscription.trial_extended"
+
+    return change_subscription(platform_id, vendor_id, change, uow=_uow(container), actor=access.actor,
+                               now=container.clock.now())
+
+
+@router.get(f"{VENDOR}/subscription", response_model=SubscriptionView)
+def my_subscription(vendor_id: int, access: BillingView, container: ContainerDep) -> SubscriptionView:
+    return get_subscription(access.platform_id, vendor_id, uow=_uow(container))  # type: ignore[arg-type]
+
+
+@router.get(f"{VENDOR}/usage", response_model=list[UsageLine])
+def my_usage(vendor_id: int, access: BillingView, container: ContainerDep) -> list[UsageLine]:
+    """Usage in the current period (import jobs: today) against the plan's limits."""
+    return usage_of(access.platform_id, vendor_id, container.clock.now(), uow=_uow(container))  # type: ignore[arg-type]
+
+
+@router.post(f"{VENDOR}/cancel", response_model=SubscriptionView)
+def cancel(vendor_id: int, access: BillingManage, container: ContainerDep) -> SubscriptionView:
+    """Cancel at the end of the current period (access stays until then)."""
+    def change(subscription, uow) -> str:  # type: ignore[no-untyped-def]
+        subscription.cancel_at_end(container.clock.now())
+        return "subscription.cancel_requested"
+
+    return change_subscription(access.platform_id, vendor_id, change, uow=_uow(container),  # type: ignore[arg-type]
+                               actor=access.actor, now=container.clock.now())
+
+
+@router.post(f"{VENDOR}/reactivate", response_model=SubscriptionView)
+def reactivate(vendor_id: int, access: BillingManage, container: ContainerDep) -> SubscriptionView:
+    """Undo a cancellation at period end."""
+    def change(subscription, uow) -> str:  # type: ignore[no-untyped-def]
+        subscription.reactivate(container.clock.now())
+        return "subscription.reactivated"
+
+    return change_subscription(access.platform_id, vendor_id, change, uow=_uow(container),  # type: ignore[arg-type]
+                               actor=access.actor, now=container.clock.now())
