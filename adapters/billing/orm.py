@@ -44,11 +44,28 @@ subscriptions = Table(
     Column("stripe_customer_id", String(100), nullable=True),
     Column("stripe_subscription_id", String(100), nullable=True, unique=True),
     Column("trial_ending_notified", Boolean, nullable=False),
+    Column("stripe_event_at", UtcDateTime(), nullable=True),
     Column("created_at", UtcDateTime(), nullable=False),
     Column("updated_at", UtcDateTime(), nullable=False),
     Column("archived_at", UtcDateTime(), nullable=True),
     Index(None, "state", "period_end"),
     Index(None, "state", "trial_end"),
+)
+
+# Every Stripe webhook event received, by its id: the inbox that makes redelivery harmless,
+# and the record of what was processed, ignored (unknown type) or failed (retried by a task).
+stripe_events = Table(
+    "billing_stripe_events",
+    metadata,
+    Column("id", String(255), primary_key=True),
+    Column("type", String(100), nullable=False),
+    Column("created", UtcDateTime(), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("status", String(20), nullable=False, index=True),  # received|processed|ignored|failed
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text, nullable=True),
+    Column("received_at", UtcDateTime(), nullable=False),
+    Column("processed_at", UtcDateTime(), nullable=True),
 )
 
 usage = Table(

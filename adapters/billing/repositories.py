@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from adapters.billing.orm import stripe_events, usage
 from adapters.billing.orm import subscriptions as subs
-from adapters.billing.orm import usage
 from adapters.sql.types import plus_days
 from adapters.sql.uow import SqlUnitOfWork
 from application.billing.use_cases.usage import windows
@@ -134,13 +134,63 @@ class SqlBillingMaintenance:
         return [(r.vendor_id, r.platform_id, r.trial_end) for r in rows]
 
 
+class SqlStripeEvents:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def record(self, event: dict[str, Any], now: datetime) -> bool:
+        """Store a received event; False when its id was stored before (a redelivery)."""
+        if self._s.scalar(select(stripe_events.c.id).where(stripe_events.c.id == event["id"])) is not None:
+            return False
+        self._s.execute(insert(stripe_events).values(
+            id=event["id"], type=event.get("type", ""), payload=event, status="received", attempts=0,
+            created=datetime.fromtimestamp(int(event.get("created", 0)), UTC), received_at=now))
+        return True
+
+    def get(self, event_id: str) -> dict[str, Any]:
+        row = self._s.execute(select(stripe_events).where(stripe_events.c.id == event_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"Stripe event {event_id} not found")
+        return dict(row)
+
+    def mark(self, event_id: str, status: str, now: datetime, error: str | None = None) -> None:
+        self._s.execute(update(stripe_events).where(stripe_events.c.id == event_id).values(
+            status=status, error=error, attempts=stripe_events.c.attempts + 1,
+            processed_at=now if status in ("processed", "ignored") else None))
+
+    def pending(self, max_attempts: int) -> list[str]:
+        return list(self._s.scalars(
+            select(stripe_events.c.id)
+            .where(stripe_events.c.status.in_(["received", "failed"]), stripe_events.c.attempts < max_attempts)
+            .order_by(stripe_events.c.created, stripe_events.c.id)))
+
+
 class SqlBillingUnitOfWork(SqlUnitOfWork):
     def __enter__(self) -> SqlBillingUnitOfWork:
         super().__enter__()
         self.tiers = SqlTiers(self.session)
         self.usage = SqlUsage(self.session)
         self.maintenance = SqlBillingMaintenance(self.session)
+        self.stripe_events = SqlStripeEvents(self.session)
         return self
+
+    def subscription_by_stripe(self, subscription_id: str | None, vendor_id: int | None) -> Subscription | None:
+        """Webhooks are not tenant-scoped: they name Stripe's subscription id (or our vendor id
+        in the metadata we set at checkout)."""
+        query = select(Subscription)
+        if subscription_id:
+            found = self.session.scalars(query.where(Subscription.stripe_subscription_id == subscription_id)).first()
+            if found is not None:
+                return found
+        if vendor_id is not None:
+            return self.session.scalars(query.where(Subscription.vendor_id == vendor_id)).first()
+        return None
+
+    def tier_by_price(self, price_id: str | None) -> str | None:
+        if not price_id:
+            return None
+        return self.session.scalar(select(Tier.code).where(
+            (Tier.stripe_monthly_price_id == price_id) | (Tier.stripe_annual_price_id == price_id)))
 
     def subscriptions(self, platform_id: int) -> SqlSubscriptions:
         return SqlSubscriptions(self.session, platform_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from application.shared.config import ModuleSettings
@@ -20,3 +20,10 @@ class BillingConfig(ModuleSettings):
     )
     retention_days: int = Field(default=90, ge=1, description="Cancelled/expired subscriptions archived after")
     trial_warning_days: int = Field(default=3, ge=1, le=30, description="TrialEndingSoon this long before")
+    stripe_webhook_secret: SecretStr | None = Field(
+        default=None, description="Signing secret of the Stripe webhook endpoint (whsec_...)"
+    )
+    stripe_webhook_tolerance_seconds: int = Field(
+        default=300, ge=1, description="Webhooks signed longer ago than this are refused"
+    )
+    stripe_event_attempts: int = Field(default=8, ge=1, description="Processing attempts per event")

@@ -30,10 +30,14 @@ MODULE = ModuleDefinition(
                  time_limit=timedelta(minutes=10), max_retries=3),
         TaskSpec("check_trial_expirations", tasks.check_trial_expirations, queue=Queue.SCHEDULED,
                  time_limit=timedelta(minutes=10), max_retries=3),
+        TaskSpec("process_stripe_events", tasks.process_stripe_events, queue=Queue.DEFAULT,
+                 time_limit=timedelta(minutes=5), max_retries=0),
     ),
     schedules=(
         Schedule("reset_period_counters", cron="5 0 * * *"),
         Schedule("check_trial_expirations", cron="0 1 * * *"),
+        # Safety net: each webhook also enqueues a run at once; this one retries failures.
+        Schedule("process_stripe_events", cron="*/5 * * * *"),
     ),
     subscriptions={VendorCreated: start_trial_for_new_vendor},
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from application.billing.use_cases.stripe_events import pending_stripe_events, process_stripe_event
 from application.shared.context import TaskContext
 from contracts.billing.events import TrialEndingSoon, TrialExpired
 
@@ -35,3 +36,17 @@ def check_trial_expirations(ctx: TaskContext) -> dict[str, Any]:
                                         trial_end=trial_end))
         uow.commit()
     return {"expired": len(expired), "ending_soon": len(ending)}
+
+
+def process_stripe_events(ctx: TaskContext) -> dict[str, Any]:
+    """Apply the stored Stripe events not applied yet (new ones, and failed ones again until
+    BILLING_STRIPE_EVENT_ATTEMPTS). Idempotent: applied events are skipped."""
+    counts: dict[str, int] = {}
+    for event_id in pending_stripe_events(uow=ctx.unit_of_work(), max_attempts=ctx.config.stripe_event_attempts):
+        ctx.check_cancelled()
+        try:
+            status = process_stripe_event(event_id, uow=ctx.unit_of_work(), clock=ctx.clock)
+        except Exception:  # recorded as failed on the event; the next run tries again
+            status = "failed"
+        counts[status] = counts.get(status, 0) + 1
+    return counts

@@ -103,6 +103,7 @@ class Subscription(RecordsEvents):
     stripe_customer_id: str | None = None
     stripe_subscription_id: str | None = None
     trial_ending_notified: bool = False
+    stripe_event_at: datetime | None = None  # when the newest Stripe event applied was created
     created_at: datetime
     updated_at: datetime
     archived_at: datetime | None = None
@@ -150,6 +151,37 @@ class Subscription(RecordsEvents):
         self.period_end = max(self.period_end, self.trial_end)
         self.trial_ending_notified = False
         self.updated_at = now
+
+    def sync_from_stripe(
+        self,
+        *,
+        at: datetime,
+        status: str,
+        tier_code: str | None,
+        period_start: datetime | None,
+        period_end: datetime | None,
+        trial_end: datetime | None,
+        cancel_at_period_end: bool,
+        customer_id: str | None,
+        subscription_id: str | None,
+    ) -> bool:
+        """Take Stripe's view of the subscription as of ``at`` (the event's creation time).
+        Events arrive in any order: one older than the newest applied changes nothing, so a
+        shuffled sequence ends in the same state as the ordered one. Returns whether it applied."""
+        if self.stripe_event_at is not None and at < self.stripe_event_at:
+            return False
+        self.stripe_event_at = at
+        self.apply_stripe_status(status, at)
+        if tier_code is not None:
+            self.tier_code = tier_code
+        if period_start is not None and period_end is not None:
+            self.period_start, self.period_end = period_start, period_end
+        self.trial_end = trial_end if status == "trialing" else self.trial_end
+        self.cancel_at_period_end = cancel_at_period_end
+        self.stripe_customer_id = customer_id or self.stripe_customer_id
+        self.stripe_subscription_id = subscription_id or self.stripe_subscription_id
+        self.updated_at = at
+        return True
 
     def apply_stripe_status(self, status: str, now: datetime) -> None:
         state = state_from_stripe(status)

@@ -27,6 +27,14 @@ def module_router(code: str) -> APIRouter | None:
     return importlib.import_module(name).router
 
 
+def module_public_router(code: str) -> APIRouter | None:
+    """``entrypoints.http.routers.<code>.public_router``, when the module has one."""
+    name = f"entrypoints.http.routers.{code}"
+    if importlib.util.find_spec(name) is None:
+        return None
+    return getattr(importlib.import_module(name), "public_router", None)
+
+
 def create_app(container: Container | None = None, *, embedded_lock: IO[str] | None = None) -> FastAPI:
     """Build the API for ``container`` (bootstrapped from the environment when omitted). An
     embedded container runs its worker threads and scheduler thread for the app's lifetime."""
@@ -56,6 +64,9 @@ def create_app(container: Container | None = None, *, embedded_lock: IO[str] | N
     problems.install(app)
     app.include_router(health.router)
     for definition in container.registry:
+        public = module_public_router(definition.code)
+        if public is not None:  # webhooks: no token, no gating; they verify themselves
+            app.include_router(public)
         router = module_router(definition.code)
         if router is None:
             continue

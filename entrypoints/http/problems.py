@@ -25,6 +25,7 @@ STATUS_BY_KIND: dict[str, tuple[int, str]] = {
     "unauthenticated": (401, "Unauthenticated"),
     "too-many-attempts": (429, "Too many attempts"),
     "limit-exceeded": (402, "Plan limit reached"),
+    "invalid-webhook": (400, "Invalid webhook"),
     "domain-error": (400, "Bad request"),
 }
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 
+from adapters.billing.stripe_gateway import InvalidWebhook, verify_webhook
 from application.billing.use_cases.manage_tiers import (
     create_tier,
     delete_tier,
@@ -14,6 +16,7 @@ from application.billing.use_cases.manage_tiers import (
     retire_tier,
     update_tier,
 )
+from application.billing.use_cases.stripe_events import receive_stripe_event
 from application.billing.use_cases.subscriptions import (
     change_subscription,
     get_subscription,
@@ -140,3 +143,24 @@ def reactivate(vendor_id: int, access: BillingManage, container: ContainerDep) -
 
     return change_subscription(access.platform_id, vendor_id, change, uow=_uow(container),  # type: ignore[arg-type]
                                actor=access.actor, now=container.clock.now())
+
+
+# Webhooks carry no bearer token: mounted without authentication or module gating, verified
+# by their signature instead.
+public_router = APIRouter(tags=["billing"])
+
+
+@public_router.post("/api/v1/webhooks/stripe", responses={400: {"description": "Bad signature or body"}})
+async def stripe_webhook(request: Request, container: ContainerDep) -> dict[str, bool]:
+    """Verify the signature on the raw body, store the event once, acknowledge; processing runs
+    in a task (retried, never lost). Unknown event types are stored and acknowledged."""
+    config = container.configuration.module("billing")
+    if config.stripe_webhook_secret is None:
+        raise InvalidWebhook("no webhook secret configured (BILLING_STRIPE_WEBHOOK_SECRET)")
+    payload = await request.body()
+    event = verify_webhook(payload, request.headers.get("stripe-signature"),
+                           config.stripe_webhook_secret.get_secret_value(), config.stripe_webhook_tolerance_seconds)
+    stored = await run_in_threadpool(receive_stripe_event, event, uow=_uow(container), clock=container.clock)
+    if stored:
+        await run_in_threadpool(container.task_queue.enqueue, "billing.process_stripe_events")
+    return {"received": True}
