@@ -244,5 +244,20 @@ class SqlPlanLimits:
             uow.commit()
 
 
-def services(container: Any) -> SqlPlanLimits:
-    return SqlPlanLimits(container)
+class BillingServices:
+    """The billing module's extra ports: the PlanLimits facade and the payment gateway."""
+
+    def __init__(self, container: Any) -> None:
+        from adapters.billing.stripe_gateway import StripeBillingGateway
+
+        config = container.configuration.module("billing")
+        self.limits = SqlPlanLimits(container)
+        self.gateway = (
+            StripeBillingGateway(config.stripe_api_key.get_secret_value(), config.stripe_api_url,
+                                 timeout=config.stripe_timeout_seconds)
+            if config.stripe_api_key is not None else None
+        )
+
+
+def services(container: Any) -> BillingServices:
+    return BillingServices(container)

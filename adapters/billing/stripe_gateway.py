@@ -1,5 +1,5 @@
-"""Stripe, behind our ports. For now: webhook signature verification with the official library
-(HMAC-SHA256 over ``<t>.<raw body>``, any matching v1, constant-time, timestamp tolerance)."""
+"""Stripe, behind our ports: the BillingGateway on the official client, and webhook signature
+verification (HMAC-SHA256 over ``<t>.<raw body>``, any matching v1, constant time, tolerance)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import stripe
 
-from domain.shared.errors import DomainError
+from domain.shared.errors import DomainError, PaymentProviderError
 
 
 class InvalidWebhook(DomainError):
@@ -33,3 +33,55 @@ def verify_webhook(payload: bytes, header: str | None, secret: str, tolerance: i
     if not isinstance(event, dict) or event.get("object") != "event" or not event.get("id"):
         raise InvalidWebhook("body is not a Stripe event")
     return event
+
+
+class StripeBillingGateway:
+    """BillingGateway on the official client. The client retries 429, 5xx and network errors
+    itself (``max_network_retries``, with backoff), reusing the idempotency key, so a retry never
+    creates twice; 4xx answers are not retried."""
+
+    def __init__(self, api_key: str, api_url: str, *, timeout: float = 10.0, retries: int = 2) -> None:
+        self._client = stripe.StripeClient(
+            api_key,
+            base_addresses={"api": api_url},
+            max_network_retries=retries,
+            http_client=stripe.HTTPXClient(timeout=timeout, allow_sync_methods=True),
+        )
+
+    def _call(self, what: str, fn: Any, params: dict[str, Any], key: str | None = None) -> Any:
+        options = {"idempotency_key": key} if key else None
+        try:
+            return fn(params=params, options=options)
+        except stripe.StripeError as exc:
+            status = getattr(exc, "http_status", None)
+            raise PaymentProviderError(
+                f"Stripe could not {what} ({status or 'no answer'}): {exc.user_message or 'try again later'}",
+                provider_status=status or 0,
+            ) from None
+
+    def create_customer(self, *, vendor_id: int, platform_id: int, name: str, idempotency_key: str) -> str:
+        customer = self._call("create the customer", self._client.v1.customers.create,
+                              {"name": name, "metadata": {"vendor_id": str(vendor_id), "platform_id": str(platform_id)}},
+                              idempotency_key)
+        return customer.id
+
+    def create_checkout_session(self, *, customer_id: str, price_id: str, vendor_id: int, platform_id: int,
+                                success_url: str, cancel_url: str, idempotency_key: str) -> tuple[str, str]:
+        metadata = {"vendor_id": str(vendor_id), "platform_id": str(platform_id)}
+        session = self._call("start the checkout", self._client.v1.checkout.sessions.create, {
+            "mode": "subscription", "customer": customer_id, "line_items": [{"price": price_id, "quantity": 1}],
+            "success_url": success_url, "cancel_url": cancel_url, "metadata": metadata,
+            "subscription_data": {"metadata": metadata},
+        }, idempotency_key)
+        return session.id, session.url
+
+    def create_portal_session(self, *, customer_id: str, return_url: str) -> str:
+        session = self._call("open the billing portal", self._client.v1.billing_portal.sessions.create,
+                             {"customer": customer_id, "return_url": return_url})
+        return session.url
+
+    def set_cancel_at_period_end(self, *, subscription_id: str, cancel: bool, idempotency_key: str) -> None:
+        self._call("update the subscription",
+                   lambda params, options: self._client.v1.subscriptions.update(subscription_id, params=params,
+                                                                                options=options),
+                   {"cancel_at_period_end": cancel}, idempotency_key)

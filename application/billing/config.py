@@ -20,6 +20,12 @@ class BillingConfig(ModuleSettings):
     )
     retention_days: int = Field(default=90, ge=1, description="Cancelled/expired subscriptions archived after")
     trial_warning_days: int = Field(default=3, ge=1, le=30, description="TrialEndingSoon this long before")
+    stripe_api_key: SecretStr | None = Field(default=None, description="Stripe secret key (sk_...)")
+    stripe_api_url: str = Field(default="https://api.stripe.com", description="Stripe API base URL")
+    stripe_timeout_seconds: float = Field(default=10, gt=0, description="Per Stripe request")
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="Where Stripe sends vendors back after checkout"
+    )
     stripe_webhook_secret: SecretStr | None = Field(
         default=None, description="Signing secret of the Stripe webhook endpoint (whsec_...)"
     )

@@ -64,3 +64,21 @@ class BillingUnitOfWork(UnitOfWork, Protocol):
 
     def subscriptions(self, platform_id: int) -> Subscriptions: ...
     def publish(self, event: object) -> None: ...
+
+
+class BillingGateway(Protocol):
+    """The payment provider (Stripe). Every mutating call takes an idempotency key; the adapter
+    retries 429 and 5xx answers and raises PaymentProviderError when it gives up."""
+
+    def create_customer(self, *, vendor_id: int, platform_id: int, name: str, idempotency_key: str) -> str: ...
+
+    def create_checkout_session(
+        self, *, customer_id: str, price_id: str, vendor_id: int, platform_id: int, success_url: str,
+        cancel_url: str, idempotency_key: str,
+    ) -> tuple[str, str]:
+        """(session id, URL the vendor is sent to)."""
+        ...
+
+    def create_portal_session(self, *, customer_id: str, return_url: str) -> str: ...
+
+    def set_cancel_at_period_end(self, *, subscription_id: str, cancel: bool, idempotency_key: str) -> None: ...

@@ -93,3 +93,9 @@ class TierChangeIn(BaseModel):
 
 class ExtendTrialIn(BaseModel):
     days: int = Field(ge=1, le=365)
+
+
+class CheckoutIn(BaseModel):
+    tier: str
+    interval: Literal["month", "year"] = "month"
+    attempt: str = Field(default="1", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")

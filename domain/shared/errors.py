@@ -125,3 +125,10 @@ class TooManyAttempts(DomainError):
     def __init__(self, message: str, *, retry_after: int, **details: object) -> None:
         super().__init__(message, retry_after=retry_after, **details)
         self.retry_after = retry_after
+
+
+class PaymentProviderError(DomainError):
+    """The payment provider failed or could not be reached; nothing was changed on our side and
+    the same request may be retried."""
+
+    kind: ClassVar[str] = "payment-provider-unavailable"

@@ -26,6 +26,7 @@ STATUS_BY_KIND: dict[str, tuple[int, str]] = {
     "too-many-attempts": (429, "Too many attempts"),
     "limit-exceeded": (402, "Plan limit reached"),
     "invalid-webhook": (400, "Invalid webhook"),
+    "payment-provider-unavailable": (503, "Payment provider unavailable"),
     "domain-error": (400, "Bad request"),
 }
 

@@ -112,7 +112,7 @@ def test_deleted_subscription_revokes_access(setup) -> None:  # type: ignore[no-
     post(client, fake.event("customer.subscription.deleted", sub, created=T0 + 10))
     process(c)
     assert state(client, world)["state"] == "cancelled"
-    assert not c.module_services("billing").check(world.p1, world.v1a, "products").allowed
+    assert not c.module_services("billing").limits.check(world.p1, world.v1a, "products").allowed
 
 
 @pytest.mark.parametrize("case", ["wrong secret", "no header", "too old", "tampered body"])

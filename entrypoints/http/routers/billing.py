@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from adapters.billing.stripe_gateway import InvalidWebhook, verify_webhook
+from application.billing.use_cases.checkout import StartCheckout, open_portal, start_checkout
 from application.billing.use_cases.manage_tiers import (
     create_tier,
     delete_tier,
@@ -25,6 +26,7 @@ from application.billing.use_cases.subscriptions import (
 from application.billing.use_cases.usage import usage_of
 from application.tenancy.access import Access
 from contracts.billing.dto import (
+    CheckoutIn,
     ExtendTrialIn,
     SubscriptionView,
     TierChangeIn,
@@ -33,6 +35,7 @@ from contracts.billing.dto import (
     TierView,
     UsageLine,
 )
+from domain.shared.errors import PaymentProviderError
 from entrypoints.bootstrap import Container
 from entrypoints.http.auth import authorize
 from entrypoints.http.deps import ContainerDep
@@ -123,11 +126,45 @@ def my_usage(vendor_id: int, access: BillingView, container: ContainerDep) -> li
     return usage_of(access.platform_id, vendor_id, container.clock.now(), uow=_uow(container))  # type: ignore[arg-type]
 
 
+def _set_cancel_in_stripe(container: Container, subscription, cancel: bool) -> None:  # type: ignore[no-untyped-def]
+    """A paid subscription is changed in Stripe first (its webhook confirms); a trial only here."""
+    if subscription.stripe_subscription_id:
+        gateway = container.module_services("billing").gateway
+        if gateway is None:
+            raise PaymentProviderError("payments are not configured (BILLING_STRIPE_API_KEY)")
+        gateway.set_cancel_at_period_end(subscription_id=subscription.stripe_subscription_id, cancel=cancel,
+                                         idempotency_key=f"cancel-{subscription.stripe_subscription_id}-{cancel}")
+
+
+@router.post(f"{VENDOR}/checkout")
+def checkout(vendor_id: int, body: CheckoutIn, access: BillingManage, container: ContainerDep) -> dict[str, str]:
+    """Start paying for a tier: answers the Stripe Checkout URL to send the vendor to. Send the
+    same ``attempt`` when retrying after an error: nothing is created twice."""
+    with container.unit_of_work("tenancy") as tenancy:
+        name = tenancy.vendors(access.platform_id).get(vendor_id).name
+    url = start_checkout(
+        StartCheckout(platform_id=access.platform_id, vendor_id=vendor_id, vendor_name=name,  # type: ignore[arg-type]
+                      tier=body.tier, interval=body.interval, attempt=body.attempt),
+        uow=_uow(container), gateway=container.module_services("billing").gateway,
+        config=container.configuration.module("billing"))
+    return {"url": url}
+
+
+@router.post(f"{VENDOR}/portal")
+def portal(vendor_id: int, access: BillingManage, container: ContainerDep) -> dict[str, str]:
+    """A Stripe billing-portal URL (payment methods, invoices)."""
+    url = open_portal(access.platform_id, vendor_id, uow=_uow(container),  # type: ignore[arg-type]
+                      gateway=container.module_services("billing").gateway,
+                      config=container.configuration.module("billing"))
+    return {"url": url}
+
+
 @router.post(f"{VENDOR}/cancel", response_model=SubscriptionView)
 def cancel(vendor_id: int, access: BillingManage, container: ContainerDep) -> SubscriptionView:
     """Cancel at the end of the current period (access stays until then)."""
     def change(subscription, uow) -> str:  # type: ignore[no-untyped-def]
         subscription.cancel_at_end(container.clock.now())
+        _set_cancel_in_stripe(container, subscription, True)
         return "subscription.cancel_requested"
 
     return change_subscription(access.platform_id, vendor_id, change, uow=_uow(container),  # type: ignore[arg-type]
@@ -139,6 +176,7 @@ def reactivate(vendor_id: int, access: BillingManage, container: ContainerDep) -
     """Undo a cancellation at period end."""
     def change(subscription, uow) -> str:  # type: ignore[no-untyped-def]
         subscription.reactivate(container.clock.now())
+        _set_cancel_in_stripe(container, subscription, False)
         return "subscription.reactivated"
 
     return change_subscription(access.platform_id, vendor_id, change, uow=_uow(container),  # type: ignore[arg-type]

@@ -60,7 +60,7 @@ def test_new_vendors_get_a_trial_where_billing_is_on(setup) -> None:  # type: ig
 def test_reset_period_counters_rolls_ended_periods_set_based(setup) -> None:  # type: ignore[no-untyped-def]
     c, world, clock = setup
     first_end = subscription(c, world.p1, world.v1a)[3]
-    limits = c.module_services("billing")
+    limits = c.module_services("billing").limits
     limits.record(world.v1a, "orders", 5)
     assert limits.check(world.p1, world.v1a, "orders").used == 5
     clock.set(first_end + timedelta(days=65))  # three periods passed while down
@@ -86,13 +86,13 @@ def test_trials_warn_once_then_expire_with_events(setup) -> None:  # type: ignor
     assert sorted((e.event_type, e.vendor_id) for e in events) == sorted(
         [("billing.trial_ending_soon", world.v1a), ("billing.trial_ending_soon", world.v1b),
          ("billing.trial_expired", world.v1a), ("billing.trial_expired", world.v1b)])
-    limits = c.module_services("billing").check(world.p1, world.v1a, "products")
+    limits = c.module_services("billing").limits.check(world.p1, world.v1a, "products")
     assert not limits.allowed and limits.reason == "subscription expired"
 
 
 def test_limits_block_or_flag_and_billing_off_allows_everything(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     c, world, _ = setup
-    facade = c.module_services("billing")
+    facade = c.module_services("billing").limits
     for _ in range(2):
         facade.record(world.v1a, "team_members")
     at_limit = facade.check(world.p1, world.v1a, "team_members")  # essential: 2 team members
@@ -102,7 +102,7 @@ def test_limits_block_or_flag_and_billing_off_allows_everything(setup, monkeypat
     assert (ok.allowed, ok.remaining) == (True, 200)
     monkeypatch.setenv("BILLING_OVER_LIMIT", "flag")
     flagging = make_container(c.settings.database_url, clock=c.clock)
-    flagged = flagging.module_services("billing").check(world.p1, world.v1a, "team_members")
+    flagged = flagging.module_services("billing").limits.check(world.p1, world.v1a, "team_members")
     assert flagged.allowed and flagged.flagged
     flagging.close()
     assert facade.check(world.p2, world.v2a, "orders").allowed  # billing off on p2
@@ -112,7 +112,7 @@ def test_limits_block_or_flag_and_billing_off_allows_everything(setup, monkeypat
 
 def test_import_jobs_count_per_day(setup) -> None:  # type: ignore[no-untyped-def]
     c, world, clock = setup
-    facade = c.module_services("billing")
+    facade = c.module_services("billing").limits
     for _ in range(5):
         facade.record(world.v1a, "import_jobs")
     assert not facade.check(world.p1, world.v1a, "import_jobs").allowed

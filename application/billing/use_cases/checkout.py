@@ -1,0 +1,68 @@
+"""Paying through Stripe: checkout for a tier, the billing portal. Nothing local changes until
+Stripe answers; the subscription itself changes when Stripe's webhooks arrive."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from application.billing.config import BillingConfig
+from application.billing.ports import BillingGateway, BillingUnitOfWork
+from domain.shared.errors import Conflict, FieldError, PaymentProviderError, ValidationFailed
+
+
+@attrs.frozen(kw_only=True)
+class StartCheckout:
+    platform_id: int
+    vendor_id: int
+    vendor_name: str
+    tier: str
+    interval: Literal["month", "year"]
+    attempt: str  # the client's retry token: the same one replays, a new one starts afresh
+
+
+def _gateway(gateway: BillingGateway | None) -> BillingGateway:
+    if gateway is None:
+        raise PaymentProviderError("payments are not configured (BILLING_STRIPE_API_KEY)")
+    return gateway
+
+
+def start_checkout(cmd: StartCheckout, *, uow: BillingUnitOfWork, gateway: BillingGateway | None,
+                   config: BillingConfig) -> str:
+    """A Stripe Checkout URL for the tier and interval. Retrying with the same ``attempt`` uses
+    the same idempotency keys, so Stripe returns the first answer instead of creating twice."""
+    gateway = _gateway(gateway)
+    with uow:
+        subscription = uow.subscriptions(cmd.platform_id).of_vendor(cmd.vendor_id)
+        tier = uow.tiers.get(cmd.tier)
+        if tier.retired or not tier.public:
+            raise Conflict(f"tier '{tier.code}' cannot be chosen", field="tier")
+        price = tier.stripe_monthly_price_id if cmd.interval == "month" else tier.stripe_annual_price_id
+        if not price:
+            raise ValidationFailed(errors=[FieldError("interval", f"tier '{tier.code}' has no {cmd.interval}ly price")])
+        customer = subscription.stripe_customer_id
+    if customer is None:
+        customer = gateway.create_customer(vendor_id=cmd.vendor_id, platform_id=cmd.platform_id,
+                                           name=cmd.vendor_name, idempotency_key=f"customer-{cmd.vendor_id}")
+    _, url = gateway.create_checkout_session(
+        customer_id=customer, price_id=price, vendor_id=cmd.vendor_id, platform_id=cmd.platform_id,
+        success_url=f"{config.public_url}/vendor/billing?checkout=done",
+        cancel_url=f"{config.public_url}/vendor/billing?checkout=cancelled",
+        idempotency_key=f"checkout-{cmd.vendor_id}-{cmd.tier}-{cmd.interval}-{cmd.attempt}",
+    )
+    with uow:  # only now, with both answers in hand, remember the customer
+        subscription = uow.subscriptions(cmd.platform_id).of_vendor(cmd.vendor_id)
+        subscription.stripe_customer_id = subscription.stripe_customer_id or customer
+        uow.commit()
+    return url
+
+
+def open_portal(platform_id: int, vendor_id: int, *, uow: BillingUnitOfWork, gateway: BillingGateway | None,
+                config: BillingConfig) -> str:
+    gateway = _gateway(gateway)
+    with uow:
+        customer = uow.subscriptions(platform_id).of_vendor(vendor_id).stripe_customer_id
+    if customer is None:
+        raise Conflict("no Stripe customer yet: start a checkout first", field="subscription")
+    return gateway.create_portal_session(customer_id=customer, return_url=f"{config.public_url}/vendor/billing")
