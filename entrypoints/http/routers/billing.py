@@ -35,6 +35,7 @@ from contracts.billing.dto import (
     TierView,
     UsageLine,
 )
+from domain.billing.model import ACCESS_STATES
 from domain.shared.errors import PaymentProviderError
 from entrypoints.bootstrap import Container
 from entrypoints.http.auth import authorize
@@ -126,14 +127,27 @@ def my_usage(vendor_id: int, access: BillingView, container: ContainerDep) -> li
     return usage_of(access.platform_id, vendor_id, container.clock.now(), uow=_uow(container))  # type: ignore[arg-type]
 
 
-def _set_cancel_in_stripe(container: Container, subscription, cancel: bool) -> None:  # type: ignore[no-untyped-def]
-    """A paid subscription is changed in Stripe first (its webhook confirms); a trial only here."""
-    if subscription.stripe_subscription_id:
+def _set_cancel(container: Container, access: Access, vendor_id: int, cancel: bool) -> SubscriptionView:
+    """Cancel at period end, or undo it. A paid subscription is changed in Stripe first — outside
+    our transaction — and Stripe's webhook confirms; a trial changes only here."""
+    now = container.clock.now()
+    current = get_subscription(access.platform_id, vendor_id, uow=_uow(container))  # type: ignore[arg-type]
+    if current.stripe_subscription_id and current.state in ACCESS_STATES:
         gateway = container.module_services("billing").gateway
         if gateway is None:
             raise PaymentProviderError("payments are not configured (BILLING_STRIPE_API_KEY)")
-        gateway.set_cancel_at_period_end(subscription_id=subscription.stripe_subscription_id, cancel=cancel,
-                                         idempotency_key=f"cancel-{subscription.stripe_subscription_id}-{cancel}")
+        gateway.set_cancel_at_period_end(subscription_id=current.stripe_subscription_id, cancel=cancel,
+                                         idempotency_key=f"cancel-{current.stripe_subscription_id}-{cancel}")
+
+    def change(subscription, uow) -> str:  # type: ignore[no-untyped-def]
+        if cancel:
+            subscription.cancel_at_end(now)
+            return "subscription.cancel_requested"
+        subscription.reactivate(now)
+        return "subscription.reactivated"
+
+    return change_subscription(access.platform_id, vendor_id, change, uow=_uow(container),  # type: ignore[arg-type]
+                               actor=access.actor, now=now)
 
 
 @router.post(f"{VENDOR}/checkout")
@@ -162,25 +176,13 @@ def portal(vendor_id: int, access: BillingManage, container: ContainerDep) -> di
 @router.post(f"{VENDOR}/cancel", response_model=SubscriptionView)
 def cancel(vendor_id: int, access: BillingManage, container: ContainerDep) -> SubscriptionView:
     """Cancel at the end of the current period (access stays until then)."""
-    def change(subscription, uow) -> str:  # type: ignore[no-untyped-def]
-        subscription.cancel_at_end(container.clock.now())
-        _set_cancel_in_stripe(container, subscription, True)
-        return "subscription.cancel_requested"
-
-    return change_subscription(access.platform_id, vendor_id, change, uow=_uow(container),  # type: ignore[arg-type]
-                               actor=access.actor, now=container.clock.now())
+    return _set_cancel(container, access, vendor_id, True)
 
 
 @router.post(f"{VENDOR}/reactivate", response_model=SubscriptionView)
 def reactivate(vendor_id: int, access: BillingManage, container: ContainerDep) -> SubscriptionView:
     """Undo a cancellation at period end."""
-    def change(subscription, uow) -> str:  # type: ignore[no-untyped-def]
-        subscription.reactivate(container.clock.now())
-        _set_cancel_in_stripe(container, subscription, False)
-        return "subscription.reactivated"
-
-    return change_subscription(access.platform_id, vendor_id, change, uow=_uow(container),  # type: ignore[arg-type]
-                               actor=access.actor, now=container.clock.now())
+    return _set_cancel(container, access, vendor_id, False)
 
 
 # Webhooks carry no bearer token: mounted without authentication or module gating, verified
