@@ -6,7 +6,7 @@ import importlib
 import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import IO
+from typing import IO, Any
 
 from fastapi import APIRouter, Depends, FastAPI
 
@@ -18,21 +18,21 @@ from entrypoints.http.middleware import RequestContextMiddleware
 from entrypoints.worker import EmbeddedRuntime
 
 
-def module_router(code: str) -> APIRouter | None:
-    """``entrypoints.http.routers.<code>.router``: every real module has one (an architecture
-    test checks); a module without one (a test probe) mounts nothing."""
+def _routers_of(code: str) -> Any:
+    """``entrypoints.http.routers.<code>``, or None for a module without one (test probes;
+    every real module has one, an architecture test checks)."""
     name = f"entrypoints.http.routers.{code}"
-    if importlib.util.find_spec(name) is None:
-        return None
-    return importlib.import_module(name).router
+    return importlib.import_module(name) if importlib.util.find_spec(name) is not None else None
+
+
+def module_router(code: str) -> APIRouter | None:
+    """The module's ``router`` (authenticated; gated per platform for non-core modules)."""
+    return getattr(_routers_of(code), "router", None)
 
 
 def module_public_router(code: str) -> APIRouter | None:
-    """``entrypoints.http.routers.<code>.public_router``, when the module has one."""
-    name = f"entrypoints.http.routers.{code}"
-    if importlib.util.find_spec(name) is None:
-        return None
-    return getattr(importlib.import_module(name), "public_router", None)
+    """The module's ``public_router``, when it has one (webhooks: they verify themselves)."""
+    return getattr(_routers_of(code), "public_router", None)
 
 
 def create_app(container: Container | None = None, *, embedded_lock: IO[str] | None = None) -> FastAPI:
