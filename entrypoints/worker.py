@@ -77,22 +77,17 @@ class EmbeddedRuntime:
             broker, worker_threads=self.container.settings.worker_threads, worker_timeout=100
         )
         self._worker.start()
-        self._scheduler = threading.Thread(target=self._loop, name="scheduler", daemon=True)
+        # The scheduler loop, then adoption of runs queued by other processes (the CLI's
+        # `wizamart tasks run`/`retry` write the run; only this process has the in-memory queue).
+        self._scheduler = threading.Thread(
+            target=self.container.scheduler.run,
+            args=(self._stop, self.container.core_config.scheduler_tick_seconds, self.adopt_queued_runs),
+            name="scheduler",
+            daemon=True,
+        )
         self._scheduler.start()
         log.info("embedded worker and scheduler started",
                  extra={"worker_threads": self.container.settings.worker_threads})
-
-    def _loop(self) -> None:
-        """The scheduler tick, then adopt runs queued by other processes (the CLI's
-        ``wizamart tasks run`` writes the run; only this process has the in-memory queue)."""
-        interval = self.container.core_config.scheduler_tick_seconds
-        while not self._stop.is_set():
-            try:
-                self.container.scheduler.tick()
-                self.adopt_queued_runs()
-            except Exception:  # one failed tick must not stop the loop
-                log.exception("embedded scheduler tick failed")
-            self._stop.wait(interval)
 
     def adopt_queued_runs(self) -> int:
         queue = self.container.task_queue

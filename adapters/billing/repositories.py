@@ -12,9 +12,16 @@ from adapters.billing.orm import stripe_events, usage
 from adapters.billing.orm import subscriptions as subs
 from adapters.sql.types import plus_days
 from adapters.sql.uow import SqlUnitOfWork
-from application.billing.use_cases.usage import windows
 from contracts.billing.dto import LimitCheck
-from domain.billing.model import ACCESS_STATES, METRICS, PERIOD, Subscription, SubscriptionState, Tier
+from domain.billing.model import (
+    ACCESS_STATES,
+    METRICS,
+    PERIOD,
+    Subscription,
+    SubscriptionState,
+    Tier,
+    usage_windows,
+)
 from domain.shared.errors import FieldError, NotFound, ValidationFailed
 
 
@@ -82,11 +89,11 @@ class SqlUsage:
         self._s = session
 
     def used(self, vendor_id: int, windows: dict[str, datetime]) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for metric, start in windows.items():
-            out[metric] = self._s.scalar(select(usage.c.value).where(
-                usage.c.vendor_id == vendor_id, usage.c.metric == metric, usage.c.window_start == start)) or 0
-        return out
+        rows = self._s.execute(select(usage.c.metric, usage.c.window_start, usage.c.value).where(
+            usage.c.vendor_id == vendor_id, usage.c.metric.in_(list(windows)),
+            usage.c.window_start.in_(set(windows.values())))).all()
+        found = {r.metric: r.value for r in rows if windows[r.metric] == r.window_start}
+        return {metric: found.get(metric, 0) for metric in windows}
 
 
 class SqlBillingMaintenance:
@@ -222,7 +229,7 @@ class SqlPlanLimits:
                 return LimitCheck(allowed=False, metric=metric, limit=0, used=0, remaining=0,
                                   reason=f"subscription {state}")
             limit = uow.tiers.get(subscription.tier_code).limit(metric)
-            used = uow.usage.used(vendor_id, {metric: windows(subscription, now)[metric]})[metric]
+            used = uow.usage.used(vendor_id, {metric: usage_windows(subscription, now)[metric]})[metric]
         if limit is None or used < limit:
             return LimitCheck(allowed=True, metric=metric, limit=limit, used=used,
                               remaining=None if limit is None else limit - used)
@@ -236,7 +243,7 @@ class SqlPlanLimits:
             subscription = uow.session.scalars(select(Subscription).where(Subscription.vendor_id == vendor_id)).first()
             if subscription is None:
                 return
-            start = windows(subscription, now)[metric]
+            start = usage_windows(subscription, now)[metric]
             key = and_(usage.c.vendor_id == vendor_id, usage.c.metric == metric, usage.c.window_start == start)
             if not uow.session.execute(update(usage).where(key).values(value=usage.c.value + delta)).rowcount:
                 uow.session.execute(insert(usage).values(vendor_id=vendor_id, metric=metric, window_start=start,

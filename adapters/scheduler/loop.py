@@ -107,14 +107,15 @@ class Scheduler:
             out.append((name, schedule, upcoming, paused))
         return out
 
-    def run(self, stop: threading.Event, interval: float = 5.0, on_error: Callable[[Exception], None] | None = None) -> None:
-        """Tick every ``interval`` seconds until ``stop`` is set."""
+    def run(self, stop: threading.Event, interval: float = 5.0,
+            after_tick: Callable[[], object] | None = None) -> None:
+        """Tick every ``interval`` seconds until ``stop`` is set, then ``after_tick`` if given."""
         while not stop.is_set():
             try:
                 self.tick()
-            except Exception as exc:  # one failed tick must not stop the scheduler
+                if after_tick is not None:
+                    after_tick()
+            except Exception:  # one failed tick must not stop the scheduler
                 log.exception("scheduler tick failed")
-                if on_error is not None:
-                    on_error(exc)
             stop.wait(interval)
         self._lease.release()

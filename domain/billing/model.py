@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -188,6 +188,12 @@ class Subscription(RecordsEvents):
         if state is not None:
             self.state = state
             self.updated_at = now
+
+
+def usage_windows(subscription: Subscription, now: datetime) -> dict[str, datetime]:
+    """Where each metric is counted: the subscription period; import jobs per (UTC) day."""
+    day = datetime.combine(now.date(), time(), tzinfo=now.tzinfo)
+    return {m: (day if m == "import_jobs" else subscription.period_start) for m in METRICS}
 
 
 def as_dict(tier: Tier) -> dict[str, Any]:

@@ -1,16 +1,10 @@
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 
 from application.billing.ports import BillingUnitOfWork
 from contracts.billing.dto import UsageLine
-from domain.billing.model import METRICS, Subscription
-
-
-def windows(subscription: Subscription, now: datetime) -> dict[str, datetime]:
-    """Where each metric is counted: the subscription period; import jobs per (UTC) day."""
-    day = datetime.combine(now.date(), time(), tzinfo=now.tzinfo)
-    return {m: (day if m == "import_jobs" else subscription.period_start) for m in METRICS}
+from domain.billing.model import METRICS, usage_windows
 
 
 def usage_of(platform_id: int, vendor_id: int, now: datetime, *, uow: BillingUnitOfWork) -> list[UsageLine]:
@@ -18,7 +12,7 @@ def usage_of(platform_id: int, vendor_id: int, now: datetime, *, uow: BillingUni
     with uow:
         subscription = uow.subscriptions(platform_id).of_vendor(vendor_id)
         limits = {m: uow.tiers.get(subscription.tier_code).limit(m) for m in METRICS}
-        used = uow.usage.used(vendor_id, windows(subscription, now))
+        used = uow.usage.used(vendor_id, usage_windows(subscription, now))
     return [
         UsageLine(metric=m, used=used.get(m, 0), limit=limits[m],
                   remaining=None if limits[m] is None else max(0, limits[m] - used.get(m, 0)))

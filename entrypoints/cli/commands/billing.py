@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from typing import Annotated
 
 import typer
@@ -18,10 +17,6 @@ tiers_app = typer.Typer(help="Plan tiers.", no_args_is_help=True)
 subscriptions_app = typer.Typer(help="Vendor subscriptions.", no_args_is_help=True)
 app.add_typer(tiers_app, name="tiers")
 app.add_typer(subscriptions_app, name="subscriptions")
-
-
-def actor() -> str:
-    return f"cli:{getpass.getuser()}"
 
 
 def _euros(cents: int) -> str:
