@@ -52,13 +52,14 @@ class TaskRunMiddleware(Middleware):
     Bookkeeping is written behind, in order and in batches, by one background thread per worker
     (ADR 0006): a delivery costs no database round trip of its own. What is decided on the hot
     path is decided in memory: a run cancelled while queued (refreshed from the database every
-    flush) or already finished in this process is skipped. Duplicate deliveries elsewhere are
+    second) or already finished in this process is skipped. Duplicate deliveries elsewhere are
     possible, as with any at-least-once broker: tasks are idempotent by contract, the claim is
     conditional (a finished or cancelled run is never set running again) and an outcome only
     lands on a run that is running. A worker that dies before flushing leaves its runs as they
     were; the reaper and the broker's own redelivery recover them."""
 
     FLUSH_SECONDS = 0.05
+    CANCELLED_REFRESH_SECONDS = 1.0  # an idle worker reads the database once a second, not 20x
     REMEMBER_FINISHED = 10_000
 
     def __init__(
@@ -159,13 +160,15 @@ class TaskRunMiddleware(Middleware):
         self.flush()
 
     def _beat(self) -> None:
-        """Every FLUSH_SECONDS: write what is pending and refresh the cancelled runs; every
-        heartbeat interval: mark the running runs alive."""
-        next_beat = time.monotonic()
+        """Every FLUSH_SECONDS: write what is pending; every CANCELLED_REFRESH_SECONDS: refresh
+        the runs cancelled while queued; every heartbeat interval: mark the running runs alive."""
+        next_beat = next_refresh = time.monotonic()
         while not self._stop.wait(self.FLUSH_SECONDS):
             try:
                 self.flush()
-                self._cancelled = self.store.cancelled_before_start()
+                if time.monotonic() >= next_refresh:
+                    next_refresh = time.monotonic() + self.CANCELLED_REFRESH_SECONDS
+                    self._cancelled = self.store.cancelled_before_start()
                 if time.monotonic() >= next_beat:
                     next_beat = time.monotonic() + self.heartbeat_interval.total_seconds()
                     with self._lock:
