@@ -75,13 +75,14 @@ class Container:
         return Migrator(self.settings.database_url, self.registry)
 
     # ----------------------------------------------------------------- units of work
-    def unit_of_work(self, code: str) -> Any:
+    def unit_of_work(self, code: str, *, read_only: bool = False) -> Any:
         """A fresh unit of work of module ``code`` (``adapters.<code>.repositories.UNIT_OF_WORK``):
         its domain events go to the module's handlers after commit, and a commit that published
-        integration events asks for a relay run."""
+        integration events asks for a relay run. ``read_only``: for reads on the hot path (every
+        request's authorization) — on SQLite it does not take the write lock."""
         uow_class = getattr(_optional_repositories(code), "UNIT_OF_WORK", SqlUnitOfWork)
         return uow_class(
-            self.write_sessions,
+            self.sessions if read_only else self.write_sessions,
             event_sink=functools.partial(self.domain_events.dispatch, code),
             on_published=self._relay_soon,
         )

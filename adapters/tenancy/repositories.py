@@ -350,6 +350,10 @@ class SqlModuleDirectory:
             return bool(connection.scalar(select(module_states.c.enabled).where(
                 module_states.c.platform_id == platform_id, module_states.c.module == module)))
 
+    def platform_of_vendor(self, vendor_id: int) -> int | None:
+        with self._engine.connect() as connection:
+            return connection.scalar(select(Vendor.platform_id).where(Vendor.id == vendor_id))
+
     def platforms_with(self, module: str) -> list[int]:
         with self._engine.connect() as connection:
             return list(connection.scalars(select(module_states.c.platform_id).where(

@@ -50,7 +50,7 @@ def authorize(permission: str | None) -> Any:
                 vendor_id=_path_id(request, "vendor_id"),
                 admin_area=request.url.path.startswith(ADMIN_PREFIX),
             ),
-            uow=container.unit_of_work("tenancy"),
+            uow=container.unit_of_work("tenancy", read_only=True),
             registry=container.registry,
         )
         request.state.access = access
@@ -67,11 +67,10 @@ def require_module(code: str) -> Callable[..., None]:
         user_id_from(container, credentials)
         platform_id = _path_id(request, "platform_id")
         vendor_id = _path_id(request, "vendor_id")
-        services = container.module_services("tenancy")
+        directory = container.module_services("tenancy").directory
         if platform_id is None and vendor_id is not None:
-            with container.unit_of_work("tenancy") as uow:
-                platform_id = uow.vendor_locator.platform_of(vendor_id)
-        if platform_id is not None and not services.directory.is_enabled(platform_id, code):
+            platform_id = directory.platform_of_vendor(vendor_id)
+        if platform_id is not None and not directory.is_enabled(platform_id, code):
             raise NotFound("not found")
 
     return dependency

@@ -1,20 +1,32 @@
 from __future__ import annotations
 
+import attrs
+
 from application.shared.modules import CORE, ModuleRegistry
 from application.tenancy.access import Access
 from application.tenancy.ports import TenancyUnitOfWork
 from contracts.tenancy.dto import MenuEntry
+from domain.tenancy.model import Role
 
 
 def build_menu(
-    area: str, access: Access, language: str, *, uow: TenancyUnitOfWork, registry: ModuleRegistry
+    area: str, access: Access, language: str | None, *, uow: TenancyUnitOfWork, registry: ModuleRegistry
 ) -> list[MenuEntry]:
     """The menu of an area from the modules on for the caller's platform, filtered by the
-    caller's permissions, ordered, in the caller's language (English when not translated)."""
-    enabled: set[str] | None = None
-    if access.platform_id is not None:
-        with uow:
-            enabled = uow.modules(access.platform_id).enabled()
+    caller's permissions, ordered, in ``language`` (else the user's; English when a label is not
+    translated). The admin menu: a super admin sees every module; a platform admin sees what is
+    on for the (lowest-numbered) platform they administer, with that role's permissions; anyone
+    else sees nothing."""
+    with uow:
+        if language is None:
+            language = uow.users.get(access.user_id).language if access.user_id else "en"
+        if area == "admin" and not access.is_super_admin:
+            if not access.platform_ids:
+                return []
+            platform_id = min(access.platform_ids)
+            permissions = frozenset(uow.roles(platform_id).get(Role.PLATFORM_ADMIN).permissions)
+            access = attrs.evolve(access, platform_id=platform_id, permissions=permissions)
+        enabled = uow.modules(access.platform_id).enabled() if access.platform_id is not None else None
     items = [
         (m.order, m.key, d.code, m)
         for d in registry

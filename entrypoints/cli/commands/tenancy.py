@@ -14,12 +14,13 @@ from application.tenancy.use_cases.create_company import CreateCompany, create_c
 from application.tenancy.use_cases.create_platform import CreatePlatform, create_platform
 from application.tenancy.use_cases.create_user import CreateUser, create_user
 from application.tenancy.use_cases.create_vendor import CreateVendor, create_vendor
+from application.tenancy.use_cases.find_by_code import platform_id_by_code, vendor_id_by_code
+from application.tenancy.use_cases.list_companies import list_companies
 from application.tenancy.use_cases.list_platforms import list_platforms
 from application.tenancy.use_cases.list_users import list_users
 from application.tenancy.use_cases.list_vendors import list_vendors
 from application.tenancy.use_cases.set_vendor_status import SetVendorStatus, set_vendor_status
 from contracts.tenancy.dto import CompanyIn, PlatformIn, UserIn, VendorIn
-from domain.shared.errors import NotFound
 from entrypoints.bootstrap import Container
 from entrypoints.cli.context import console, container
 
@@ -38,11 +39,7 @@ def operator() -> Access:
 
 
 def platform_id(c: Container, code: str) -> int:
-    with c.unit_of_work("tenancy") as uow:
-        platform = uow.platforms.by_code(code)
-        if platform is None:
-            raise NotFound(f"no platform with code '{code}'")
-        return platform.id
+    return platform_id_by_code(code, uow=c.unit_of_work("tenancy"))
 
 
 @platforms_app.command("create")
@@ -83,8 +80,8 @@ def vendors_create(
     """Create a vendor (and its company when the platform has none of that name)."""
     c = container()
     pid = platform_id(c, platform)
-    with c.unit_of_work("tenancy") as uow:
-        existing = next((x.id for x in uow.companies(pid).list() if x.legal_name == company), None)
+    companies = list_companies(pid, uow=c.unit_of_work("tenancy"))
+    existing = next((x.id for x in companies if x.legal_name == company), None)
     if existing is None:
         existing = create_company(CreateCompany(platform_id=pid, data=CompanyIn(legal_name=company, vat_id=vat_id),
                                                 access=operator()), uow=c.unit_of_work("tenancy"), clock=c.clock).id
@@ -108,11 +105,7 @@ def vendors_suspend(code: str, platform: Annotated[str, typer.Option(help="Platf
     """Suspend a vendor."""
     c = container()
     pid = platform_id(c, platform)
-    with c.unit_of_work("tenancy") as uow:
-        vendor = uow.vendors(pid).by_code(code)
-        if vendor is None:
-            raise NotFound(f"no vendor '{code}' on platform '{platform}'")
-        vendor_id = vendor.id
+    vendor_id = vendor_id_by_code(pid, code, uow=c.unit_of_work("tenancy"))
     view = set_vendor_status(SetVendorStatus(platform_id=pid, vendor_id=vendor_id, status="suspended",
                                              access=operator()), uow=c.unit_of_work("tenancy"), clock=c.clock)
     console.print(f"vendor {view.code}: {view.status}")

@@ -25,6 +25,7 @@ from application.billing.use_cases.subscriptions import (
 )
 from application.billing.use_cases.usage import usage_of
 from application.tenancy.access import Access
+from application.tenancy.use_cases.get_vendor import get_vendor
 from contracts.billing.dto import (
     CheckoutIn,
     ExtendTrialIn,
@@ -154,8 +155,7 @@ def _set_cancel(container: Container, access: Access, vendor_id: int, cancel: bo
 def checkout(vendor_id: int, body: CheckoutIn, access: BillingManage, container: ContainerDep) -> dict[str, str]:
     """Start paying for a tier: answers the Stripe Checkout URL to send the vendor to. Send the
     same ``attempt`` when retrying after an error: nothing is created twice."""
-    with container.unit_of_work("tenancy") as tenancy:
-        name = tenancy.vendors(access.platform_id).get(vendor_id).name
+    name = get_vendor(access.platform_id, vendor_id, uow=container.unit_of_work("tenancy")).name  # type: ignore[arg-type]
     url = start_checkout(
         StartCheckout(platform_id=access.platform_id, vendor_id=vendor_id, vendor_name=name,  # type: ignore[arg-type]
                       tier=body.tier, interval=body.interval, attempt=body.attempt),

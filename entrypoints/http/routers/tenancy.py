@@ -358,36 +358,18 @@ def platform_audit(platform_id: int, _: AuditView, container: ContainerDep,
 
 
 # -------------------------------------------------------------------------- menus
-def _language(lang: str | None, container: Container, access: Access) -> str:
-    if lang in ("en", "fr", "de", "lb"):
-        return lang
-    with container.unit_of_work("tenancy") as uow:
-        return uow.users.get(access.user_id).language
-
-
 @router.get(f"{ADMIN}/menu", response_model=list[MenuEntry])
 def admin_menu(access: Authenticated, container: ContainerDep,
                lang: Literal["en", "fr", "de", "lb"] | None = None) -> list[MenuEntry]:
     """The admin menu for the caller (super admin: every module; platform admin: the modules on
-    for their platform)."""
-    if not access.is_super_admin and access.platform_ids:
-        from attrs import evolve
-
-        platform_id = min(access.platform_ids)
-        with container.unit_of_work("tenancy") as uow:
-            permissions = frozenset(uow.roles(platform_id).get("platform_admin").permissions)
-        access = evolve(access, platform_id=platform_id, permissions=permissions)
-    elif not access.is_super_admin:
-        return []
-    return build_menu("admin", access, _language(lang, container, access), uow=_uow(container),
-                      registry=container.registry)
+    for their platform); ``lang`` defaults to the user's language."""
+    return build_menu("admin", access, lang, uow=_uow(container), registry=container.registry)
 
 
 @router.get(f"{VENDOR}/menu", response_model=list[MenuEntry])
 def vendor_menu(vendor_id: int, access: ProfileView, container: ContainerDep,
                 lang: Literal["en", "fr", "de", "lb"] | None = None) -> list[MenuEntry]:
-    return build_menu("vendor", access, _language(lang, container, access), uow=_uow(container),
-                      registry=container.registry)
+    return build_menu("vendor", access, lang, uow=_uow(container), registry=container.registry)
 
 
 # ------------------------------------------------------------------ vendor side
