@@ -64,12 +64,7 @@ def record(ctx: TaskContext, key: str, value: str = "") -> dict[str, Any]:
     """Idempotent by state check: the effect row is keyed."""
     with _engine(ctx).begin() as connection:
         connection.execute(insert(attempts).values(key=key))
-    try:
-        with _engine(ctx).begin() as connection:
-            connection.execute(insert(effects).values(key=key, value=value))
-    except IntegrityError:
-        return {"created": False}
-    return {"created": True}
+    return _apply(ctx, key, value)
 
 
 def slow_effect(ctx: TaskContext, key: str, seconds: float) -> dict[str, Any]:
@@ -80,10 +75,10 @@ def slow_effect(ctx: TaskContext, key: str, seconds: float) -> dict[str, Any]:
     return _apply(ctx, key)
 
 
-def _apply(ctx: TaskContext, key: str) -> dict[str, Any]:
+def _apply(ctx: TaskContext, key: str, value: str = "slow") -> dict[str, Any]:
     try:
         with _engine(ctx).begin() as connection:
-            connection.execute(insert(effects).values(key=key, value="slow"))
+            connection.execute(insert(effects).values(key=key, value=value))
     except IntegrityError:
         return {"created": False}
     return {"created": True}

@@ -3,12 +3,16 @@ Stripe answers; the subscription itself changes when Stripe's webhooks arrive.""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 import attrs
 
 from application.billing.config import BillingConfig
 from application.billing.ports import BillingGateway, BillingUnitOfWork
+from application.billing.use_cases.subscriptions import change_subscription, get_subscription
+from contracts.billing.dto import SubscriptionView
+from domain.billing.model import ACCESS_STATES, Subscription
 from domain.shared.errors import Conflict, FieldError, PaymentProviderError, ValidationFailed
 
 
@@ -66,3 +70,25 @@ def open_portal(platform_id: int, vendor_id: int, *, uow: BillingUnitOfWork, gat
     if customer is None:
         raise Conflict("no Stripe customer yet: start a checkout first", field="subscription")
     return gateway.create_portal_session(customer_id=customer, return_url=f"{config.public_url}/vendor/billing")
+
+
+def set_cancel_at_period_end(
+    platform_id: int, vendor_id: int, cancel: bool, *, uow: BillingUnitOfWork, gateway: BillingGateway | None,
+    actor: str, now: datetime,
+) -> SubscriptionView:
+    """Cancel at period end, or undo it. A paid subscription is changed in Stripe first — outside
+    our transaction — and Stripe's webhook confirms; a trial changes only here."""
+    current = get_subscription(platform_id, vendor_id, uow=uow)
+    if current.stripe_subscription_id and current.state in ACCESS_STATES:
+        _gateway(gateway).set_cancel_at_period_end(
+            subscription_id=current.stripe_subscription_id, cancel=cancel,
+            idempotency_key=f"cancel-{current.stripe_subscription_id}-{cancel}")
+
+    def change(subscription: Subscription, _uow: BillingUnitOfWork) -> str:
+        if cancel:
+            subscription.cancel_at_end(now)
+            return "subscription.cancel_requested"
+        subscription.reactivate(now)
+        return "subscription.reactivated"
+
+    return change_subscription(platform_id, vendor_id, change, uow=uow, actor=actor, now=now)

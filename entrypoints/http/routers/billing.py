@@ -9,7 +9,12 @@ from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from adapters.billing.stripe_gateway import InvalidWebhook, verify_webhook
-from application.billing.use_cases.checkout import StartCheckout, open_portal, start_checkout
+from application.billing.use_cases.checkout import (
+    StartCheckout,
+    open_portal,
+    set_cancel_at_period_end,
+    start_checkout,
+)
 from application.billing.use_cases.manage_tiers import (
     create_tier,
     delete_tier,
@@ -36,8 +41,6 @@ from contracts.billing.dto import (
     TierView,
     UsageLine,
 )
-from domain.billing.model import ACCESS_STATES
-from domain.shared.errors import PaymentProviderError
 from entrypoints.bootstrap import Container
 from entrypoints.http.auth import authorize
 from entrypoints.http.deps import ContainerDep
@@ -129,26 +132,9 @@ def my_usage(vendor_id: int, access: BillingView, container: ContainerDep) -> li
 
 
 def _set_cancel(container: Container, access: Access, vendor_id: int, cancel: bool) -> SubscriptionView:
-    """Cancel at period end, or undo it. A paid subscription is changed in Stripe first — outside
-    our transaction — and Stripe's webhook confirms; a trial changes only here."""
-    now = container.clock.now()
-    current = get_subscription(access.platform_id, vendor_id, uow=_uow(container))  # type: ignore[arg-type]
-    if current.stripe_subscription_id and current.state in ACCESS_STATES:
-        gateway = container.module_services("billing").gateway
-        if gateway is None:
-            raise PaymentProviderError("payments are not configured (BILLING_STRIPE_API_KEY)")
-        gateway.set_cancel_at_period_end(subscription_id=current.stripe_subscription_id, cancel=cancel,
-                                         idempotency_key=f"cancel-{current.stripe_subscription_id}-{cancel}")
-
-    def change(subscription, uow) -> str:  # type: ignore[no-untyped-def]
-        if cancel:
-            subscription.cancel_at_end(now)
-            return "subscription.cancel_requested"
-        subscription.reactivate(now)
-        return "subscription.reactivated"
-
-    return change_subscription(access.platform_id, vendor_id, change, uow=_uow(container),  # type: ignore[arg-type]
-                               actor=access.actor, now=now)
+    return set_cancel_at_period_end(access.platform_id, vendor_id, cancel, uow=_uow(container),  # type: ignore[arg-type]
+                                    gateway=container.module_services("billing").gateway, actor=access.actor,
+                                    now=container.clock.now())
 
 
 @router.post(f"{VENDOR}/checkout")
