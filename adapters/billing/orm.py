@@ -6,7 +6,7 @@ from sqlalchemy import JSON, Boolean, Column, Index, Integer, String, Table, Tex
 
 from adapters.sql.metadata import map_imperatively, metadata
 from adapters.sql.types import UtcDateTime
-from domain.billing.model import Subscription, Tier
+from domain.billing.model import Invoice, Subscription, Tier
 
 tiers = Table(
     "billing_tiers",
@@ -77,10 +77,51 @@ usage = Table(
     Column("value", Integer, nullable=False),
 )
 
+# Stripe invoices of the platform's fees, mirrored with the VAT we owe on them.
+invoices = Table(
+    "billing_invoices",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("vendor_id", Integer, nullable=False),
+    Column("platform_id", Integer, nullable=False),
+    Column("stripe_invoice_id", String(100), nullable=False, unique=True),
+    Column("number", String(100), nullable=True),
+    Column("status", String(20), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("net_cents", Integer, nullable=False),
+    Column("vat_rate", String(10), nullable=False),
+    Column("vat_cents", Integer, nullable=False),
+    Column("gross_cents", Integer, nullable=False),
+    Column("vat_note", String(100), nullable=False),
+    Column("pdf_url", Text, nullable=True),
+    Column("period_start", UtcDateTime(), nullable=True),
+    Column("period_end", UtcDateTime(), nullable=True),
+    Column("issued_at", UtcDateTime(), nullable=True),
+    Column("stripe_event_at", UtcDateTime(), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Index(None, "vendor_id", "issued_at"),
+)
+
+# Checkout sessions we opened: completed by Stripe's webhook, or expired by the weekly cleanup
+# when abandoned for more than a day.
+checkout_sessions = Table(
+    "billing_checkout_sessions",
+    metadata,
+    Column("id", String(255), primary_key=True),
+    Column("vendor_id", Integer, nullable=False, index=True),
+    Column("tier_code", String(40), nullable=False),
+    Column("status", String(20), nullable=False),  # open | complete | expired
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("closed_at", UtcDateTime(), nullable=True),
+    Index(None, "status", "created_at"),
+)
+
 
 def start_mappers() -> None:
     map_imperatively(Tier, tiers)
     map_imperatively(Subscription, subscriptions)
+    map_imperatively(Invoice, invoices)
 
 
 start_mappers()

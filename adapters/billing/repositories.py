@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from adapters.billing.orm import stripe_events, usage
+from adapters.billing.orm import checkout_sessions, stripe_events, usage
 from adapters.billing.orm import subscriptions as subs
 from adapters.sql.types import plus_days
 from adapters.sql.uow import SqlUnitOfWork
@@ -17,6 +17,7 @@ from domain.billing.model import (
     ACCESS_STATES,
     METRICS,
     PERIOD,
+    Invoice,
     Subscription,
     SubscriptionState,
     Tier,
@@ -76,7 +77,7 @@ class SqlSubscriptions:
         return found
 
     def list(self, *, state: str | None, tier: str | None) -> list[Subscription]:
-        query = self._query().order_by(Subscription.vendor_id)
+        query = self._query().where(Subscription.archived_at.is_(None)).order_by(Subscription.vendor_id)
         if state is not None:
             query = query.where(Subscription.state == state)
         if tier is not None:
@@ -94,6 +95,19 @@ class SqlUsage:
             usage.c.window_start.in_(set(windows.values())))).all()
         found = {r.metric: r.value for r in rows if windows[r.metric] == r.window_start}
         return {metric: found.get(metric, 0) for metric in windows}
+
+    def _key(self, vendor_id: int, metric: str, window: datetime):  # type: ignore[no-untyped-def]
+        return and_(usage.c.vendor_id == vendor_id, usage.c.metric == metric, usage.c.window_start == window)
+
+    def add(self, vendor_id: int, metric: str, window: datetime, delta: int) -> None:
+        value = case((usage.c.value + delta < 0, 0), else_=usage.c.value + delta)
+        if not self._s.execute(update(usage).where(self._key(vendor_id, metric, window)).values(value=value)).rowcount:
+            self._s.execute(insert(usage).values(vendor_id=vendor_id, metric=metric, window_start=window,
+                                                 value=max(0, delta)))
+
+    def set(self, vendor_id: int, metric: str, window: datetime, value: int) -> None:
+        if not self._s.execute(update(usage).where(self._key(vendor_id, metric, window)).values(value=value)).rowcount:
+            self._s.execute(insert(usage).values(vendor_id=vendor_id, metric=metric, window_start=window, value=value))
 
 
 class SqlBillingMaintenance:
@@ -120,6 +134,29 @@ class SqlBillingMaintenance:
             if not rolled:
                 return total
 
+    def end_cancelled(self, now: datetime, platforms: list[int]) -> int:
+        """Subscriptions without a Stripe subscription (trials) cancelled at a period end that
+        has come are cancelled now; Stripe ends paid ones itself (customer.subscription.deleted)."""
+        if not platforms:
+            return 0
+        return self._s.execute(
+            update(subs)
+            .where(subs.c.period_end <= now, subs.c.cancel_at_period_end.is_(True),
+                   subs.c.stripe_subscription_id.is_(None), subs.c.state.in_(list(ACCESS_STATES)),
+                   subs.c.platform_id.in_(platforms))
+            .values(state=SubscriptionState.CANCELLED, updated_at=now)
+        ).rowcount
+
+    def archive_ended(self, before: datetime, now: datetime, platforms: list[int]) -> int:
+        if not platforms:
+            return 0
+        return self._s.execute(
+            update(subs)
+            .where(subs.c.state.in_([SubscriptionState.CANCELLED, SubscriptionState.EXPIRED]),
+                   subs.c.updated_at < before, subs.c.archived_at.is_(None), subs.c.platform_id.in_(platforms))
+            .values(archived_at=now)
+        ).rowcount
+
     def expire_trials(self, now: datetime, platforms: list[int]) -> list[tuple[int, int]]:
         if not platforms:
             return []
@@ -139,6 +176,40 @@ class SqlBillingMaintenance:
         if rows:
             self._s.execute(update(subs).where(due).values(trial_ending_notified=True, updated_at=now))
         return [(r.vendor_id, r.platform_id, r.trial_end) for r in rows]
+
+
+class SqlInvoices:
+    """One vendor's invoices."""
+
+    def __init__(self, session: Session, vendor_id: int) -> None:
+        self._s = session
+        self.vendor_id = vendor_id
+
+    def list(self) -> list[Invoice]:
+        return list(self._s.scalars(select(Invoice).where(Invoice.vendor_id == self.vendor_id)
+                                    .order_by(Invoice.issued_at.desc(), Invoice.id.desc())))
+
+
+class SqlCheckoutSessions:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def opened(self, session_id: str, vendor_id: int, tier_code: str, now: datetime) -> None:
+        """Remember a session once (a replayed checkout returns the same session)."""
+        if self._s.scalar(select(checkout_sessions.c.id).where(checkout_sessions.c.id == session_id)) is None:
+            self._s.execute(insert(checkout_sessions).values(id=session_id, vendor_id=vendor_id, tier_code=tier_code,
+                                                             status="open", created_at=now))
+
+    def completed(self, session_id: str, now: datetime) -> None:
+        self._s.execute(update(checkout_sessions).where(checkout_sessions.c.id == session_id)
+                        .values(status="complete", closed_at=now))
+
+    def expire_abandoned(self, before: datetime, now: datetime) -> int:
+        return self._s.execute(
+            update(checkout_sessions)
+            .where(checkout_sessions.c.status == "open", checkout_sessions.c.created_at < before)
+            .values(status="expired", closed_at=now)
+        ).rowcount
 
 
 class SqlStripeEvents:
@@ -179,7 +250,29 @@ class SqlBillingUnitOfWork(SqlUnitOfWork):
         self.usage = SqlUsage(self.session)
         self.maintenance = SqlBillingMaintenance(self.session)
         self.stripe_events = SqlStripeEvents(self.session)
+        self.checkouts = SqlCheckoutSessions(self.session)
         return self
+
+    def subscription_by_customer(self, customer_id: str | None) -> Subscription | None:
+        if not customer_id:
+            return None
+        return self.session.scalars(select(Subscription).where(Subscription.stripe_customer_id == customer_id)).first()
+
+    def linked_subscriptions(self, platforms: list[int]) -> list[Subscription]:
+        return list(self.session.scalars(
+            select(Subscription)
+            .where(Subscription.stripe_subscription_id.is_not(None), Subscription.archived_at.is_(None),
+                   Subscription.platform_id.in_(platforms))
+            .order_by(Subscription.id)))
+
+    def invoice_by_stripe(self, invoice_id: str) -> Invoice | None:
+        return self.session.scalars(select(Invoice).where(Invoice.stripe_invoice_id == invoice_id)).first()
+
+    def add_invoice(self, invoice: Invoice) -> None:
+        self.session.add(invoice)
+
+    def invoices(self, vendor_id: int) -> SqlInvoices:
+        return SqlInvoices(self.session, vendor_id)
 
     def subscription_by_stripe(self, subscription_id: str | None, vendor_id: int | None) -> Subscription | None:
         """Webhooks are not tenant-scoped: they name Stripe's subscription id (or our vendor id
@@ -236,19 +329,6 @@ class SqlPlanLimits:
         flag = self._policy() == "flag"
         return LimitCheck(allowed=flag, flagged=flag, metric=metric, limit=limit, used=used, remaining=0,
                           reason=f"plan limit of {limit} {metric} reached")
-
-    def record(self, vendor_id: int, metric: str, delta: int = 1) -> None:
-        now = self._container.clock.now()
-        with self._container.unit_of_work("billing") as uow:
-            subscription = uow.session.scalars(select(Subscription).where(Subscription.vendor_id == vendor_id)).first()
-            if subscription is None:
-                return
-            start = usage_windows(subscription, now)[metric]
-            key = and_(usage.c.vendor_id == vendor_id, usage.c.metric == metric, usage.c.window_start == start)
-            if not uow.session.execute(update(usage).where(key).values(value=usage.c.value + delta)).rowcount:
-                uow.session.execute(insert(usage).values(vendor_id=vendor_id, metric=metric, window_start=start,
-                                                         value=max(0, delta)))
-            uow.commit()
 
 
 class BillingServices:

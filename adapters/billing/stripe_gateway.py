@@ -85,3 +85,14 @@ class StripeBillingGateway:
                    lambda params, options: self._client.v1.subscriptions.update(subscription_id, params=params,
                                                                                 options=options),
                    {"cancel_at_period_end": cancel}, idempotency_key)
+
+    def get_subscription(self, subscription_id: str) -> dict[str, Any]:
+        found = self._call("read the subscription",
+                           lambda params, options: self._client.v1.subscriptions.retrieve(subscription_id),
+                           {})
+        return found.to_dict()
+
+    def list_invoices(self, customer_id: str, *, limit: int = 24) -> list[dict[str, Any]]:
+        page = self._call("list the invoices", self._client.v1.invoices.list,
+                          {"customer": customer_id, "limit": limit})
+        return [invoice.to_dict() for invoice in page.data]

@@ -18,6 +18,7 @@ from adapters.tenancy.orm import (
     refresh_tokens,
     reset_tokens,
 )
+from contracts.tenancy.dto import TaxProfile
 from domain.shared.errors import NotFound
 from domain.tenancy.model import Company, Membership, Platform, Role, RoleDefinition, User, Vendor
 
@@ -178,6 +179,11 @@ class SqlTeam:
             select(func.count()).select_from(memberships).where(
                 memberships.c.vendor_id == self.vendor_id, memberships.c.role == Role.OWNER
             )
+        ) or 0
+
+    def count(self) -> int:
+        return self._s.scalar(
+            select(func.count()).select_from(memberships).where(memberships.c.vendor_id == self.vendor_id)
         ) or 0
 
 
@@ -353,6 +359,18 @@ class SqlModuleDirectory:
     def platform_of_vendor(self, vendor_id: int) -> int | None:
         with self._engine.connect() as connection:
             return connection.scalar(select(Vendor.platform_id).where(Vendor.id == vendor_id))
+
+    def vendors_of(self, platform_id: int) -> list[int]:
+        with self._engine.connect() as connection:
+            return list(connection.scalars(select(Vendor.id).where(Vendor.platform_id == platform_id)
+                                           .order_by(Vendor.id)))
+
+    def tax_profile(self, vendor_id: int) -> TaxProfile | None:
+        with self._engine.connect() as connection:
+            row = connection.execute(select(Company.country, Company.vat_id)
+                                     .join(Vendor, Vendor.company_id == Company.id)
+                                     .where(Vendor.id == vendor_id)).first()
+        return None if row is None else TaxProfile(country=row.country, vat_id=row.vat_id)
 
     def platforms_with(self, module: str) -> list[int]:
         with self._engine.connect() as connection:

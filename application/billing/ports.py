@@ -4,10 +4,10 @@ platform and filters every query by it."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from application.shared.ports import UnitOfWork
-from domain.billing.model import Subscription, Tier
+from domain.billing.model import Invoice, Subscription, Tier
 
 
 class Tiers(Protocol):
@@ -30,6 +30,14 @@ class Subscriptions(Protocol):
 class Usage(Protocol):
     def used(self, vendor_id: int, windows: dict[str, datetime]) -> dict[str, int]: ...
 
+    def add(self, vendor_id: int, metric: str, window: datetime, delta: int) -> None:
+        """Count ``delta`` more (never below zero)."""
+        ...
+
+    def set(self, vendor_id: int, metric: str, window: datetime, value: int) -> None:
+        """A gauge's value now."""
+        ...
+
 
 class BillingMaintenance(Protocol):
     """Set-based work of the scheduled tasks (one statement per step, not a loop over rows)."""
@@ -45,6 +53,25 @@ class BillingMaintenance(Protocol):
         those not notified before."""
         ...
 
+    def archive_ended(self, before: datetime, now: datetime, platforms: list[int]) -> int:
+        """Cancelled and expired subscriptions unchanged since ``before`` are archived."""
+        ...
+
+
+class Invoices(Protocol):
+    """One vendor's invoices."""
+
+    def list(self) -> list[Invoice]: ...
+
+
+class CheckoutSessions(Protocol):
+    def opened(self, session_id: str, vendor_id: int, tier_code: str, now: datetime) -> None: ...
+    def completed(self, session_id: str, now: datetime) -> None: ...
+
+    def expire_abandoned(self, before: datetime, now: datetime) -> int:
+        """Open sessions created before ``before`` become expired; how many."""
+        ...
+
 
 class StripeEvents(Protocol):
     def record(self, event: dict, now: datetime) -> bool: ...  # type: ignore[type-arg]
@@ -58,8 +85,17 @@ class BillingUnitOfWork(UnitOfWork, Protocol):
     usage: Usage
     maintenance: BillingMaintenance
     stripe_events: StripeEvents
+    checkouts: CheckoutSessions
 
     def subscription_by_stripe(self, subscription_id: str | None, vendor_id: int | None) -> Subscription | None: ...
+    def subscription_by_customer(self, customer_id: str | None) -> Subscription | None: ...
+    def linked_subscriptions(self, platforms: list[int]) -> list[Subscription]:
+        """Subscriptions with a Stripe subscription, not archived, on these platforms."""
+        ...
+
+    def invoice_by_stripe(self, invoice_id: str) -> Invoice | None: ...
+    def add_invoice(self, invoice: Invoice) -> None: ...
+    def invoices(self, vendor_id: int) -> Invoices: ...
     def tier_by_price(self, price_id: str | None) -> str | None: ...
 
     def subscriptions(self, platform_id: int) -> Subscriptions: ...
@@ -82,3 +118,11 @@ class BillingGateway(Protocol):
     def create_portal_session(self, *, customer_id: str, return_url: str) -> str: ...
 
     def set_cancel_at_period_end(self, *, subscription_id: str, cancel: bool, idempotency_key: str) -> None: ...
+
+    def get_subscription(self, subscription_id: str) -> dict[str, Any]:
+        """Stripe's subscription object, as its API returns it."""
+        ...
+
+    def list_invoices(self, customer_id: str, *, limit: int = 24) -> list[dict[str, Any]]:
+        """The customer's newest invoices, as Stripe's API returns them."""
+        ...

@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from application.billing.use_cases.reconcile import reconcile_with_stripe
 from application.billing.use_cases.stripe_events import pending_stripe_events, process_stripe_event
 from application.shared.context import TaskContext
 from contracts.billing.events import TrialEndingSoon, TrialExpired
+
+ABANDONED_CHECKOUT = timedelta(hours=24)
 
 
 def reset_period_counters(ctx: TaskContext) -> dict[str, Any]:
@@ -16,9 +19,10 @@ def reset_period_counters(ctx: TaskContext) -> dict[str, Any]:
     period, so the new period starts at zero. Set-based: one UPDATE per period skipped."""
     platforms = ctx.directory.platforms_with("billing")
     with ctx.unit_of_work() as uow:
+        cancelled = uow.maintenance.end_cancelled(ctx.clock.now(), platforms)
         rolled = uow.maintenance.roll_periods(ctx.clock.now(), platforms)
         uow.commit()
-    return {"rolled": rolled, "platforms": len(platforms)}
+    return {"rolled": rolled, "cancelled": cancelled, "platforms": len(platforms)}
 
 
 def check_trial_expirations(ctx: TaskContext) -> dict[str, Any]:
@@ -45,8 +49,32 @@ def process_stripe_events(ctx: TaskContext) -> dict[str, Any]:
     for event_id in pending_stripe_events(uow=ctx.unit_of_work(), max_attempts=ctx.config.stripe_event_attempts):
         ctx.check_cancelled()
         try:
-            status = process_stripe_event(event_id, uow=ctx.unit_of_work(), clock=ctx.clock)
+            status = process_stripe_event(event_id, uow=ctx.unit_of_work(), clock=ctx.clock,
+                                          tax_profiles=ctx.directory.tax_profile)
         except Exception:  # recorded as failed on the event; the next run tries again
             status = "failed"
         counts[status] = counts.get(status, 0) + 1
     return counts
+
+
+def sync_stripe_status(ctx: TaskContext) -> dict[str, Any]:
+    """Reconcile every subscription linked to Stripe with a fresh read of it (and mirror its
+    invoices): a lost or failed webhook is repaired within the hour. A fresh read is newer than
+    any event, so events older than it are ignored afterwards."""
+    if ctx.services.gateway is None:
+        return {"skipped": "payments not configured (BILLING_STRIPE_API_KEY)"}
+    return reconcile_with_stripe(ctx.directory.platforms_with("billing"), uow_factory=ctx.unit_of_work,
+                                 gateway=ctx.services.gateway, clock=ctx.clock,
+                                 tax_profiles=ctx.directory.tax_profile, check_cancelled=ctx.check_cancelled)
+
+
+def cleanup_stale_subscriptions(ctx: TaskContext) -> dict[str, Any]:
+    """Archive subscriptions cancelled or expired longer than BILLING_RETENTION_DAYS ago (kept,
+    hidden from lists); expire checkout sessions abandoned for more than a day."""
+    now = ctx.clock.now()
+    platforms = ctx.directory.platforms_with("billing")
+    with ctx.unit_of_work() as uow:
+        archived = uow.maintenance.archive_ended(now - timedelta(days=ctx.config.retention_days), now, platforms)
+        expired = uow.checkouts.expire_abandoned(now - ABANDONED_CHECKOUT, now)
+        uow.commit()
+    return {"archived": archived, "checkouts_expired": expired}

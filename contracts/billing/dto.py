@@ -99,3 +99,24 @@ class CheckoutIn(BaseModel):
     tier: str
     interval: Literal["month", "year"] = "month"
     attempt: str = Field(default="1", min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_\-]+$")
+
+
+class InvoiceView(BaseModel):
+    """A mirrored Stripe invoice of the platform's fee: net, VAT (rate in percent, or the words
+    why none is charged, e.g. "Reverse charge") and gross, in cents."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    stripe_invoice_id: str
+    number: str | None
+    status: str
+    currency: str
+    net_cents: int
+    vat_rate: str
+    vat_cents: int
+    gross_cents: int
+    vat_note: str
+    pdf_url: str | None
+    period_start: datetime | None
+    period_end: datetime | None
+    issued_at: datetime | None

@@ -12,7 +12,3 @@ class PlanLimits(Protocol):
         """May the vendor create one more ``metric`` (orders, products, team_members,
         import_jobs)? Everything is allowed where billing is switched off."""
         ...
-
-    def record(self, vendor_id: int, metric: str, delta: int = 1) -> None:
-        """Count usage in the vendor's current window (period; day for import_jobs)."""
-        ...

@@ -222,3 +222,12 @@ class UserPatch(BaseModel):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     language: Language | None = None
     active: bool | None = None
+
+
+class TaxProfile(BaseModel):
+    """What billing needs to charge VAT on a vendor's fees."""
+
+    model_config = ConfigDict(frozen=True)
+
+    country: str
+    vat_id: str | None

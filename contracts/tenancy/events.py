@@ -17,6 +17,20 @@ class VendorCreated(IntegrationEvent):
         return f"vendor:{self.vendor_id}"
 
 
+class TeamSizeChanged(IntegrationEvent):
+    """A vendor's team grew or shrank; ``members`` is its size now (a gauge, so a redelivered
+    or late event cannot count twice)."""
+
+    event_type = "tenancy.team_size_changed"
+    version = 1
+
+    members: int
+
+    @property
+    def aggregate_id(self) -> str:
+        return f"vendor:{self.vendor_id}"
+
+
 class _ModuleSwitched(IntegrationEvent):
     module: str
     actor: str

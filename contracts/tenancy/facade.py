@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from contracts.tenancy.dto import TaxProfile
+
 
 class ModuleDirectory(Protocol):
     """Which optional modules each platform has switched on. A module's scheduled tasks iterate
@@ -15,4 +17,12 @@ class ModuleDirectory(Protocol):
 
     def platform_of_vendor(self, vendor_id: int) -> int | None:
         """The platform a vendor belongs to (None when there is no such vendor)."""
+        ...
+
+    def vendors_of(self, platform_id: int) -> list[int]:
+        """Ids of the platform's vendors."""
+        ...
+
+    def tax_profile(self, vendor_id: int) -> TaxProfile | None:
+        """Where the vendor's company is established, and its VAT id (validated when stored)."""
         ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -11,6 +11,8 @@ import attrs
 
 from domain.shared.errors import Conflict, FieldError, ValidationFailed
 from domain.shared.events import DomainEvent, RecordsEvents
+from domain.shared.money import Money
+from domain.shared.vat import FeeVat
 
 METRICS = ("orders", "products", "team_members", "import_jobs")  # import_jobs: per day
 CODE = re.compile(r"^[a-z][a-z0-9_\-]{1,39}$")
@@ -183,6 +185,11 @@ class Subscription(RecordsEvents):
         self.updated_at = at
         return True
 
+    def stripe_view(self) -> tuple[Any, ...]:
+        """What Stripe decides about this subscription: compared to detect drift."""
+        return (self.state, self.tier_code, self.period_start, self.period_end, self.trial_end,
+                self.cancel_at_period_end)
+
     def apply_stripe_status(self, status: str, now: datetime) -> None:
         state = state_from_stripe(status)
         if state is not None:
@@ -190,11 +197,70 @@ class Subscription(RecordsEvents):
             self.updated_at = now
 
 
+# Gauges count what exists now (active products, team members) and never reset; they live in
+# one window that starts at this fixed instant.
+GAUGES = ("products", "team_members")
+GAUGE_WINDOW = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def usage_windows(subscription: Subscription, now: datetime) -> dict[str, datetime]:
-    """Where each metric is counted: the subscription period; import jobs per (UTC) day."""
+    """Where each metric is counted: orders per subscription period, import jobs per (UTC) day,
+    gauges in their one window."""
     day = datetime.combine(now.date(), time(), tzinfo=now.tzinfo)
-    return {m: (day if m == "import_jobs" else subscription.period_start) for m in METRICS}
+    return {"orders": subscription.period_start, "import_jobs": day,
+            **dict.fromkeys(GAUGES, GAUGE_WINDOW)}
 
 
 def as_dict(tier: Tier) -> dict[str, Any]:
     return {f.name: getattr(tier, f.name) for f in attrs.fields(Tier)}
+
+
+INVOICE_STATUSES = ("draft", "open", "paid", "uncollectible", "void")
+
+
+@attrs.define(slots=False, eq=False, kw_only=True)
+class Invoice:
+    """A Stripe invoice of the platform's fee, mirrored with the VAT the platform owes on it.
+    Stripe's prices are net; VAT follows the vendor's tax profile (domain.shared.vat)."""
+
+    vendor_id: int
+    platform_id: int
+    stripe_invoice_id: str
+    number: str | None = None
+    status: str = "draft"
+    currency: str = "EUR"
+    net_cents: int = 0
+    vat_rate: str = "0"  # percent, as written on the invoice
+    vat_cents: int = 0
+    gross_cents: int = 0
+    vat_note: str = ""
+    pdf_url: str | None = None
+    period_start: datetime | None = None
+    period_end: datetime | None = None
+    issued_at: datetime | None = None
+    stripe_event_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+    id: int | None = None
+
+    def mirror(self, *, at: datetime, number: str | None, status: str, currency: str, net_cents: int,
+               vat: FeeVat, pdf_url: str | None, period_start: datetime | None, period_end: datetime | None,
+               issued_at: datetime | None) -> bool:
+        """Take Stripe's view as of ``at``; an older view than the newest applied changes nothing
+        (invoice events, like subscription events, arrive in any order)."""
+        if self.stripe_event_at is not None and at < self.stripe_event_at:
+            return False
+        if status not in INVOICE_STATUSES:
+            raise ValidationFailed(errors=[FieldError("status", f"unknown invoice status '{status}'")])
+        if net_cents < 0:
+            raise ValidationFailed(errors=[FieldError("subtotal", "must not be negative")])
+        self.stripe_event_at = at
+        self.number, self.status, self.currency = number or self.number, status, currency.upper()
+        tax = Money(net_cents, self.currency).percentage(vat.rate)
+        self.net_cents, self.vat_cents, self.gross_cents = net_cents, tax.amount, net_cents + tax.amount
+        self.vat_rate, self.vat_note = f"{vat.rate:g}", vat.note
+        self.pdf_url = pdf_url or self.pdf_url
+        self.period_start, self.period_end = period_start or self.period_start, period_end or self.period_end
+        self.issued_at = issued_at or self.issued_at
+        self.updated_at = at
+        return True

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from adapters.billing.orm import subscriptions
+from adapters.tenancy.orm import companies, vendors
 from application.billing import tasks
 from entrypoints.bootstrap import Container
 from entrypoints.http.app import create_app
@@ -115,3 +116,53 @@ def test_checkout_refuses_what_cannot_be_bought(setup) -> None:  # type: ignore[
                         json={"tier": "professional"})
     assert staff.status_code == 403
     assert client.post(f"/api/v1/vendor/{world.v1a}/billing/portal", headers=owner).status_code == 409
+
+
+def pay(client: TestClient, world, stripe: FakeStripe, vendor: int, owner: str) -> str:  # type: ignore[no-untyped-def]
+    started = client.post(f"/api/v1/vendor/{vendor}/billing/checkout", headers=world.headers[owner],
+                          json={"tier": "professional", "interval": "month", "attempt": "p1"})
+    return stripe.complete_checkout(started.json()["url"].rsplit("/", 1)[1], deliver(client),
+                                    duplicate=True, shuffle=True, seed=3)
+
+
+def set_company(c: Container, vendor: int, country: str, vat_id: str | None) -> None:
+    with c.engine.begin() as conn:
+        company = conn.scalar(select(vendors.c.company_id).where(vendors.c.id == vendor))
+        conn.execute(update(companies).where(companies.c.id == company).values(country=country, vat_id=vat_id))
+
+
+@pytest.mark.parametrize(("country", "vat_id", "rate", "vat", "note"), [
+    ("LU", "LU26375245", "17", 833, ""),
+    ("DE", "DE136695976", "0", 0, "Reverse charge"),
+    ("FR", None, "17", 833, ""),  # an EU business without a VAT id pays Luxembourg VAT
+])
+def test_invoices_are_mirrored_with_the_vat_the_vendor_owes(setup, stripe: FakeStripe, country, vat_id, rate,  # type: ignore[no-untyped-def]
+                                                            vat, note) -> None:
+    client, world, c = setup
+    stripe.prices["price_pro_m"] = 4900
+    set_company(c, world.v1a, country, vat_id)
+    pay(client, world, stripe, world.v1a, "owner_1a")
+    tasks.process_stripe_events(c.task_context("billing", uuid.uuid4()))
+    listed = client.get(f"/api/v1/vendor/{world.v1a}/billing/invoices", headers=world.headers["owner_1a"]).json()
+    assert [(i["number"], i["status"], i["net_cents"], i["vat_rate"], i["vat_cents"], i["gross_cents"],
+             i["vat_note"]) for i in listed] == [("WZM-0001", "paid", 4900, rate, vat, 4900 + vat, note)]
+    assert listed[0]["pdf_url"].endswith("/in_1/pdf") and listed[0]["period_end"] is not None
+    other = client.get(f"/api/v1/vendor/{world.v1b}/billing/invoices", headers=world.headers["owner_1b"])
+    assert other.json() == []  # tenant-scoped
+    foreign = client.get(f"/api/v1/vendor/{world.v1a}/billing/invoices", headers=world.headers["owner_1b"])
+    assert foreign.status_code == 404
+
+
+def test_sync_repairs_drift_and_reports_counts(setup, stripe: FakeStripe) -> None:  # type: ignore[no-untyped-def]
+    client, world, c = setup
+    sub_id = pay(client, world, stripe, world.v1a, "owner_1a")
+    ctx = c.task_context("billing", uuid.uuid4())
+    tasks.process_stripe_events(ctx)
+    assert tasks.sync_stripe_status(ctx) == {"checked": 1, "drifted": 0, "invoices": 1, "failed": 0}
+    stripe.change_silently(sub_id, status="past_due", cancel_at_period_end=True)  # its webhook was lost
+    assert tasks.sync_stripe_status(ctx) == {"checked": 1, "drifted": 1, "invoices": 1, "failed": 0}
+    row = local(c, world.v1a)
+    assert (row["state"], row["cancel_at_period_end"]) == ("past_due", True)
+    stripe.fail_next(500, times=3)
+    assert tasks.sync_stripe_status(ctx) == {"checked": 0, "drifted": 0, "invoices": 0, "failed": 1}
+    assert local(c, world.v1a)["state"] == "past_due"  # nothing changed by the failure

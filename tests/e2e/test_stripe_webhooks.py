@@ -71,7 +71,9 @@ def sequence(vendor_id: int) -> list[dict]:  # type: ignore[type-arg]
                                                   "subscription": "sub_1", "metadata": {"vendor_id": str(vendor_id)}},
                    created=T0),
         fake.event("customer.subscription.created", sub("active", "price_pro_m", T0), created=T0 + 1),
-        fake.event("invoice.paid", {"id": "in_1", "object": "invoice"}, created=T0 + 2),
+        fake.event("invoice.paid", fake.invoice("in_1", number="WZM-0001", customer="cus_1", subscription="sub_1",
+                                                vendor_id=vendor_id, amount=7900, start=T0, end=T0 + 30 * 86400,
+                                                status="paid"), created=T0 + 2),
         fake.event("customer.subscription.updated", sub("past_due", "price_pro_m", T0), created=T0 + 3),
         fake.event("customer.subscription.updated", sub("active", "price_biz_m", T0), created=T0 + 4),
         fake.event("customer.subscription.updated", sub("active", "price_biz_m", T0, cancel_at_period_end=True),
@@ -102,6 +104,8 @@ def test_shuffled_and_duplicated_delivery_ends_the_same(setup, seed: int) -> Non
     assert stored(c) == len(events)  # one row per event id
     assert state(client, world)["tier_code"] == "business"
     assert state(client, world)["state"] == "active" and state(client, world)["cancel_at_period_end"] is True
+    invoices = client.get(f"/api/v1/vendor/{world.v1a}/billing/invoices", headers=world.headers["owner_1a"]).json()
+    assert [(i["number"], i["status"], i["gross_cents"]) for i in invoices] == [("WZM-0001", "paid", 9243)]
 
 
 def test_deleted_subscription_revokes_access(setup) -> None:  # type: ignore[no-untyped-def]

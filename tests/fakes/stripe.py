@@ -49,5 +49,30 @@ def subscription(sub_id: str, *, vendor_id: int, status: str, price: str, start:
     }
 
 
+def invoice(invoice_id: str, *, number: str, customer: str, subscription: str, vendor_id: int, amount: int,
+            start: int, end: int, status: str = "open") -> dict[str, Any]:
+    """An invoice as of API 2025-03-31+: its subscription is under ``parent``; prices are net
+    (tax-exclusive), so total equals subtotal when Stripe computes no tax."""
+    return {
+        "id": invoice_id,
+        "object": "invoice",
+        "number": number,
+        "customer": customer,
+        "status": status,
+        "currency": "eur",
+        "created": start,
+        "subtotal": amount,
+        "subtotal_excluding_tax": amount,
+        "total": amount,
+        "invoice_pdf": f"https://pay.stripe.test/invoice/{invoice_id}/pdf",
+        "status_transitions": {"finalized_at": start},
+        "parent": {"type": "subscription_details",
+                   "subscription_details": {"subscription": subscription,
+                                            "metadata": {"vendor_id": str(vendor_id)}}},
+        "lines": {"object": "list", "data": [{"id": f"il_{invoice_id}", "object": "line_item", "amount": amount,
+                                              "period": {"start": start, "end": end}}]},
+    }
+
+
 def body(payload: dict[str, Any]) -> bytes:
     return json.dumps(payload, separators=(",", ":")).encode()

@@ -39,6 +39,8 @@ class FakeStripe:
         self.customers: dict[str, dict[str, Any]] = {}
         self.sessions: dict[str, dict[str, Any]] = {}
         self.subscriptions: dict[str, dict[str, Any]] = {}
+        self.invoices: dict[str, dict[str, Any]] = {}
+        self.prices: dict[str, int] = {}  # price id -> unit amount in cents (2900 when not set)
         self.requests: list[tuple[str, str]] = []
         self._idempotency: dict[str, tuple[dict[str, Any], int, dict[str, Any]]] = {}
         self._failures: list[tuple[int, float]] = []  # (status, delay) for the next requests
@@ -77,14 +79,23 @@ class FakeStripe:
         subscription["customer"] = session["customer"]
         self.subscriptions[sub_id] = subscription
         session.update(status="complete", subscription=sub_id)
+        invoice = wire.invoice(f"in_{len(self.invoices) + 1}", number=f"WZM-{len(self.invoices) + 1:04d}",
+                               customer=session["customer"], subscription=sub_id, vendor_id=vendor_id,
+                               amount=self.prices.get(price, 2900), start=start, end=start + 30 * 86400)
+        self.invoices[invoice["id"]] = invoice
         events = [
             wire.event("checkout.session.completed", dict(session), created=self._tick()),
             wire.event("customer.subscription.created", dict(subscription), created=self._tick()),
-            wire.event("invoice.paid", {"id": f"in_{sub_id}", "object": "invoice", "subscription": sub_id,
-                                        "customer": session["customer"]}, created=self._tick()),
+            wire.event("invoice.finalized", dict(invoice), created=self._tick()),
+            wire.event("invoice.paid", {**invoice, "status": "paid"}, created=self._tick()),
         ]
+        invoice["status"] = "paid"
         self._send(events, deliver, duplicate=duplicate, shuffle=shuffle, seed=seed)
         return sub_id
+
+    def change_silently(self, sub_id: str, **fields: Any) -> None:
+        """Change a subscription without sending its webhook (a lost event: drift to repair)."""
+        self.subscriptions[sub_id].update(fields)
 
     def _send(self, events: list[dict[str, Any]], deliver: Callable[[bytes, str], Any], *,
               duplicate: bool, shuffle: bool, seed: int) -> None:
@@ -100,7 +111,7 @@ class FakeStripe:
         return self._clock
 
     # ---------------------------------------------------------------- the API
-    def _handle(self, method: str, path: str, headers: Any, body: bytes) -> tuple[int, dict[str, Any]]:
+    def _handle(self, method: str, path: str, query: str, headers: Any, body: bytes) -> tuple[int, dict[str, Any]]:
         self.requests.append((method, path))
         if headers.get("Authorization") != f"Bearer {API_KEY}":
             return 401, _error("invalid_request_error", "Invalid API Key provided", code="api_key_invalid")
@@ -108,7 +119,7 @@ class FakeStripe:
             status, delay = self._failures.pop(0)
             time.sleep(delay)
             return status, _error("api_error", "Something went wrong on Stripe's end (fake).")
-        params = _nest(parse_qsl(body.decode(), keep_blank_values=True))
+        params = _nest(parse_qsl(query if method == "GET" else body.decode(), keep_blank_values=True))
         key = headers.get("Idempotency-Key")
         if method == "POST" and key:
             with self._lock:
@@ -142,6 +153,10 @@ class FakeStripe:
         if (method, path) == ("POST", "/v1/billing_portal/sessions"):
             return 200, {"id": "bps_1", "object": "billing_portal.session", "customer": params.get("customer"),
                          "url": f"https://billing.stripe.test/p/session/{params.get('customer')}"}
+        if (method, path) == ("GET", "/v1/invoices"):
+            found = [i for i in self.invoices.values() if i["customer"] == params.get("customer")]
+            found = sorted(found, key=lambda i: i["created"], reverse=True)[: int(params.get("limit", 10))]
+            return 200, {"object": "list", "url": "/v1/invoices", "has_more": False, "data": found}
         if path.startswith("/v1/subscriptions/"):
             sub = self.subscriptions.get(path.rsplit("/", 1)[1])
             if sub is None:
@@ -157,7 +172,8 @@ class FakeStripe:
         class Handler(BaseHTTPRequestHandler):
             def _serve(self, method: str) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                status, answer = fake._handle(method, self.path.split("?")[0], self.headers, self.rfile.read(length))
+                path, _, query = self.path.partition("?")
+                status, answer = fake._handle(method, path, query, self.headers, self.rfile.read(length))
                 data = json.dumps(answer).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")

@@ -11,6 +11,7 @@ import attrs
 from application.billing.config import BillingConfig
 from application.billing.ports import BillingGateway, BillingUnitOfWork
 from application.billing.use_cases.subscriptions import change_subscription, get_subscription
+from application.shared.ports import Clock
 from contracts.billing.dto import SubscriptionView
 from domain.billing.model import ACCESS_STATES, Subscription
 from domain.shared.errors import Conflict, FieldError, PaymentProviderError, ValidationFailed
@@ -33,7 +34,7 @@ def _gateway(gateway: BillingGateway | None) -> BillingGateway:
 
 
 def start_checkout(cmd: StartCheckout, *, uow: BillingUnitOfWork, gateway: BillingGateway | None,
-                   config: BillingConfig) -> str:
+                   config: BillingConfig, clock: Clock) -> str:
     """A Stripe Checkout URL for the tier and interval. Retrying with the same ``attempt`` uses
     the same idempotency keys, so Stripe returns the first answer instead of creating twice."""
     gateway = _gateway(gateway)
@@ -45,19 +46,20 @@ def start_checkout(cmd: StartCheckout, *, uow: BillingUnitOfWork, gateway: Billi
         price = tier.stripe_monthly_price_id if cmd.interval == "month" else tier.stripe_annual_price_id
         if not price:
             raise ValidationFailed(errors=[FieldError("interval", f"tier '{tier.code}' has no {cmd.interval}ly price")])
-        customer = subscription.stripe_customer_id
+        customer, tier_code = subscription.stripe_customer_id, tier.code
     if customer is None:
         customer = gateway.create_customer(vendor_id=cmd.vendor_id, platform_id=cmd.platform_id,
                                            name=cmd.vendor_name, idempotency_key=f"customer-{cmd.vendor_id}")
-    _, url = gateway.create_checkout_session(
+    session_id, url = gateway.create_checkout_session(
         customer_id=customer, price_id=price, vendor_id=cmd.vendor_id, platform_id=cmd.platform_id,
         success_url=f"{config.public_url}/vendor/billing?checkout=done",
         cancel_url=f"{config.public_url}/vendor/billing?checkout=cancelled",
         idempotency_key=f"checkout-{cmd.vendor_id}-{cmd.tier}-{cmd.interval}-{cmd.attempt}",
     )
-    with uow:  # only now, with both answers in hand, remember the customer
+    with uow:  # only now, with both answers in hand, remember the customer and the session
         subscription = uow.subscriptions(cmd.platform_id).of_vendor(cmd.vendor_id)
         subscription.stripe_customer_id = subscription.stripe_customer_id or customer
+        uow.checkouts.opened(session_id, cmd.vendor_id, tier_code, clock.now())
         uow.commit()
     return url
 

@@ -4,11 +4,15 @@ Subscription.sync_from_stripe)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from application.billing.ports import BillingUnitOfWork
 from application.shared.ports import Clock
+from contracts.tenancy.dto import TaxProfile
+from domain.billing.model import Invoice, Subscription
+from domain.shared.vat import platform_fee_vat
 
 SUBSCRIPTION_EVENTS = {
     "customer.subscription.created",
@@ -18,16 +22,19 @@ SUBSCRIPTION_EVENTS = {
     "customer.subscription.resumed",
     "customer.subscription.trial_will_end",
 }
-# Handled types whose effect arrives with the subscription events (or, for invoices and
-# refunds, with invoice mirroring, which is not built yet): stored and acknowledged.
-ACKNOWLEDGED = {
+INVOICE_EVENTS = {
+    "invoice.finalized",
     "invoice.paid",
     "invoice.payment_failed",
     "invoice.payment_action_required",
-    "invoice.finalized",
-    "customer.updated",
-    "charge.refunded",
 }
+# Handled types with nothing to change here: a customer's details live in Stripe, and a refund
+# shows on the invoice at the next sync (since API 2025-03-31 a charge no longer names its
+# invoice). Stored and acknowledged.
+ACKNOWLEDGED = {"customer.updated", "charge.refunded"}
+
+# The vendor's tax profile (country, VAT id), from tenancy's directory.
+TaxProfiles = Callable[[int], TaxProfile | None]
 
 
 def receive_stripe_event(event: dict[str, Any], *, uow: BillingUnitOfWork, clock: Clock) -> bool:
@@ -47,7 +54,7 @@ def _vendor(metadata: dict[str, Any] | None) -> int | None:
     return int(raw) if raw not in (None, "") else None
 
 
-def process_stripe_event(event_id: str, *, uow: BillingUnitOfWork, clock: Clock) -> str:
+def process_stripe_event(event_id: str, *, uow: BillingUnitOfWork, clock: Clock, tax_profiles: TaxProfiles) -> str:
     """Apply one stored event; returns its new status (processed, ignored or failed)."""
     with uow:
         stored = uow.stripe_events.get(event_id)
@@ -59,8 +66,10 @@ def process_stripe_event(event_id: str, *, uow: BillingUnitOfWork, clock: Clock)
         try:
             if kind in SUBSCRIPTION_EVENTS:
                 status = _apply_subscription(uow, obj, at, deleted=kind == "customer.subscription.deleted")
+            elif kind in INVOICE_EVENTS:
+                status = mirror_invoice(uow, obj, at, tax_profiles)
             elif kind == "checkout.session.completed":
-                status = _apply_checkout(uow, obj)
+                status = _apply_checkout(uow, obj, clock.now())
             else:
                 status = "processed" if kind in ACKNOWLEDGED else "ignored"
         except Exception as exc:
@@ -77,9 +86,15 @@ def _apply_subscription(uow: BillingUnitOfWork, obj: dict[str, Any], at: datetim
     subscription = uow.subscription_by_stripe(obj.get("id"), _vendor(obj.get("metadata")))
     if subscription is None:
         return "ignored"  # not ours (or not yet linked): kept in the inbox for the record
-    items = (obj.get("items") or {}).get("data") or [{}]
-    item = items[0]
-    subscription.sync_from_stripe(
+    apply_subscription_object(uow, subscription, obj, at, deleted=deleted)
+    return "processed"
+
+
+def apply_subscription_object(uow: BillingUnitOfWork, subscription: Subscription, obj: dict[str, Any],
+                              at: datetime, *, deleted: bool = False) -> bool:
+    """Stripe's subscription object as of ``at`` (an event's, or a fresh read's, time)."""
+    item = ((obj.get("items") or {}).get("data") or [{}])[0]
+    return subscription.sync_from_stripe(
         at=at,
         status="canceled" if deleted else obj.get("status", ""),
         tier_code=uow.tier_by_price((item.get("price") or {}).get("id")),
@@ -90,13 +105,43 @@ def _apply_subscription(uow: BillingUnitOfWork, obj: dict[str, Any], at: datetim
         customer_id=obj.get("customer"),
         subscription_id=obj.get("id"),
     )
+
+
+def mirror_invoice(uow: BillingUnitOfWork, obj: dict[str, Any], at: datetime, tax_profiles: TaxProfiles) -> str:
+    """Keep our copy of a Stripe invoice, with the VAT on it per the vendor's tax profile on the
+    invoice's date. Since API 2025-03-31 the invoice names its subscription, and a copy of the
+    subscription's metadata (our vendor id), under ``parent.subscription_details``: it links even
+    when it arrives before the subscription's own events."""
+    details = (obj.get("parent") or {}).get("subscription_details") or {}
+    subscription = uow.subscription_by_stripe(details.get("subscription"), _vendor(details.get("metadata"))) \
+        or uow.subscription_by_customer(obj.get("customer"))
+    if subscription is None or not obj.get("id"):
+        return "ignored"
+    profile = tax_profiles(subscription.vendor_id)
+    if profile is None:
+        raise LookupError(f"vendor {subscription.vendor_id} has no company to invoice")
+    invoice = uow.invoice_by_stripe(obj["id"])
+    if invoice is None:
+        invoice = Invoice(vendor_id=subscription.vendor_id, platform_id=subscription.platform_id,
+                          stripe_invoice_id=obj["id"], created_at=at, updated_at=at)
+        uow.add_invoice(invoice)
+    issued = _ts((obj.get("status_transitions") or {}).get("finalized_at")) or _ts(obj.get("created")) or at
+    line = ((obj.get("lines") or {}).get("data") or [{}])[0].get("period") or {}
+    net = obj.get("subtotal_excluding_tax")
+    invoice.mirror(
+        at=at, number=obj.get("number"), status=obj.get("status") or "open", currency=obj.get("currency") or "eur",
+        net_cents=int(net if net is not None else obj.get("subtotal") or 0),
+        vat=platform_fee_vat(profile.country, profile.vat_id, issued.date()), pdf_url=obj.get("invoice_pdf"),
+        period_start=_ts(line.get("start") or obj.get("period_start")),
+        period_end=_ts(line.get("end") or obj.get("period_end")), issued_at=issued)
     return "processed"
 
 
-def _apply_checkout(uow: BillingUnitOfWork, obj: dict[str, Any]) -> str:
+def _apply_checkout(uow: BillingUnitOfWork, obj: dict[str, Any], now: datetime) -> str:
     subscription = uow.subscription_by_stripe(None, _vendor(obj.get("metadata")))
     if subscription is None:
         return "ignored"
+    uow.checkouts.completed(obj.get("id", ""), now)
     subscription.stripe_customer_id = obj.get("customer") or subscription.stripe_customer_id
     subscription.stripe_subscription_id = obj.get("subscription") or subscription.stripe_subscription_id
     return "processed"

@@ -5,6 +5,7 @@ import attrs
 from application.shared.ports import Clock
 from application.tenancy.access import Access
 from application.tenancy.ports import TenancyUnitOfWork
+from application.tenancy.team import publish_team_size
 from contracts.tenancy.dto import MembershipIn, MembershipView
 from domain.shared.errors import Conflict, FieldError, ValidationFailed
 from domain.tenancy.model import Membership
@@ -31,6 +32,8 @@ def add_membership(cmd: AddMembership, *, uow: TenancyUnitOfWork, clock: Clock) 
         membership = Membership(user_id=data.user_id, platform_id=cmd.platform_id, vendor_id=data.vendor_id,
                                 role=data.role, created_at=clock.now())
         memberships.add(membership)
+        if data.vendor_id is not None:
+            publish_team_size(uow, cmd.platform_id, data.vendor_id, clock.now())
         uow.flush()
         uow.audit("membership.added", actor=cmd.access.actor, at=clock.now(), target_type="user",
                   target_id=data.user_id, platform_id=cmd.platform_id, vendor_id=data.vendor_id,

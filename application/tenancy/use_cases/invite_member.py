@@ -9,6 +9,7 @@ from application.tenancy.access import Access
 from application.tenancy.config import TenancyConfig
 from application.tenancy.ports import Mailer, PasswordHasher, TenancyUnitOfWork
 from application.tenancy.secrets import digest, new_token
+from application.tenancy.team import publish_team_size
 from contracts.tenancy.dto import InviteIn, TeamMemberView
 from domain.shared.errors import Conflict
 from domain.tenancy.model import Membership, User, normalize_email
@@ -46,6 +47,7 @@ def invite_member(
                                 role=cmd.data.role, created_at=now)
         team.add(membership)
         uow.flush()
+        publish_team_size(uow, cmd.access.platform_id, cmd.vendor_id, now)
         uow.audit("team.invited", actor=cmd.access.actor, at=now, target_type="user", target_id=user.id,
                   platform_id=cmd.access.platform_id, vendor_id=cmd.vendor_id, details={"role": cmd.data.role})
         uow.commit()

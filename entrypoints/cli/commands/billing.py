@@ -7,9 +7,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from application.billing.use_cases.invoices import list_invoices
 from application.billing.use_cases.manage_tiers import list_tiers
-from application.billing.use_cases.subscriptions import list_subscriptions
-from entrypoints.cli.commands.tenancy import platform_id
+from application.billing.use_cases.subscriptions import extend_trial, list_subscriptions, override_tier
+from application.tenancy.use_cases.find_by_code import vendor_id_by_code
+from contracts.billing.dto import SubscriptionView
+from entrypoints.bootstrap import Container
+from entrypoints.cli.commands.tenancy import operator, platform_id
 from entrypoints.cli.context import console, container
 
 app = typer.Typer(help="Plan tiers and vendor subscriptions.", no_args_is_help=True)
@@ -47,4 +51,47 @@ def subscriptions_list(
     for s in list_subscriptions(platform_id(c, platform), uow=c.unit_of_work("billing"), state=state, tier=tier):
         table.add_row(str(s.vendor_id), s.tier_code, s.state, s.period_end.date().isoformat(),
                       s.trial_end.date().isoformat() if s.trial_end else "-", "yes" if s.cancel_at_period_end else "")
+    console.print(table)
+
+
+Platform = Annotated[str, typer.Option(help="Platform code")]
+
+
+def _vendor(c: Container, platform: str, vendor: str) -> tuple[int, int]:
+    pid = platform_id(c, platform)
+    return pid, vendor_id_by_code(pid, vendor, uow=c.unit_of_work("tenancy"))
+
+
+def _show(view: SubscriptionView) -> None:
+    trial = f", trial until {view.trial_end.date().isoformat()}" if view.trial_end else ""
+    console.print(f"vendor {view.vendor_id}: {view.tier_code}, {view.state}{trial}")
+
+
+@subscriptions_app.command("set-tier")
+def subscriptions_set_tier(vendor: str, tier: str, platform: Platform) -> None:
+    """Put VENDOR (code) on TIER (admin override; Stripe is not told)."""
+    c = container()
+    pid, vid = _vendor(c, platform, vendor)
+    _show(override_tier(pid, vid, tier, uow=c.unit_of_work("billing"), actor=operator().actor, now=c.clock.now()))
+
+
+@subscriptions_app.command("extend-trial")
+def subscriptions_extend_trial(vendor: str, platform: Platform,
+                               days: Annotated[int, typer.Option(min=1, max=365)] = 14) -> None:
+    """Extend VENDOR's (code) trial by DAYS."""
+    c = container()
+    pid, vid = _vendor(c, platform, vendor)
+    _show(extend_trial(pid, vid, days, uow=c.unit_of_work("billing"), actor=operator().actor, now=c.clock.now()))
+
+
+@app.command("invoices")
+def invoices(vendor: str, platform: Platform) -> None:
+    """VENDOR's (code) invoices: net, VAT, gross."""
+    c = container()
+    pid, vid = _vendor(c, platform, vendor)
+    table = Table("number", "issued", "status", "net", "VAT", "gross", "note")
+    for i in list_invoices(pid, vid, uow=c.unit_of_work("billing")):
+        table.add_row(i.number or i.stripe_invoice_id, i.issued_at.date().isoformat() if i.issued_at else "-",
+                      i.status, _euros(i.net_cents), f"{_euros(i.vat_cents)} ({i.vat_rate} %)",
+                      f"{_euros(i.gross_cents)} {i.currency}", i.vat_note)
     console.print(table)

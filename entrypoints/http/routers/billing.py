@@ -15,6 +15,7 @@ from application.billing.use_cases.checkout import (
     set_cancel_at_period_end,
     start_checkout,
 )
+from application.billing.use_cases.invoices import list_invoices
 from application.billing.use_cases.manage_tiers import (
     create_tier,
     delete_tier,
@@ -23,17 +24,19 @@ from application.billing.use_cases.manage_tiers import (
     update_tier,
 )
 from application.billing.use_cases.stripe_events import receive_stripe_event
+from application.billing.use_cases.subscriptions import extend_trial as extend_trial_of
 from application.billing.use_cases.subscriptions import (
-    change_subscription,
     get_subscription,
     list_subscriptions,
 )
+from application.billing.use_cases.subscriptions import override_tier as override_tier_of
 from application.billing.use_cases.usage import usage_of
 from application.tenancy.access import Access
 from application.tenancy.use_cases.get_vendor import get_vendor
 from contracts.billing.dto import (
     CheckoutIn,
     ExtendTrialIn,
+    InvoiceView,
     SubscriptionView,
     TierChangeIn,
     TierIn,
@@ -101,23 +104,15 @@ def subscriptions(platform_id: int, _: SubscriptionsManage, container: Container
 def override_tier(platform_id: int, vendor_id: int, body: TierChangeIn, access: SubscriptionsManage,
                   container: ContainerDep) -> SubscriptionView:
     """Put a vendor on another tier (admin override)."""
-    def change(subscription, uow) -> str:  # type: ignore[no-untyped-def]
-        subscription.change_tier(uow.tiers.get(body.tier), container.clock.now())
-        return "subscription.tier_overridden"
-
-    return change_subscription(platform_id, vendor_id, change, uow=_uow(container), actor=access.actor,
-                               now=container.clock.now())
+    return override_tier_of(platform_id, vendor_id, body.tier, uow=_uow(container), actor=access.actor,
+                            now=container.clock.now())
 
 
 @router.post(f"{PLATFORM}/subscriptions/{{vendor_id}}/extend-trial", response_model=SubscriptionView)
 def extend_trial(platform_id: int, vendor_id: int, body: ExtendTrialIn, access: SubscriptionsManage,
                  container: ContainerDep) -> SubscriptionView:
-    def change(subscription, uow) -> str:  # type: ignore[no-untyped-def]
-        subscription.extend_trial(body.days, container.clock.now())
-        return "subscription.trial_extended"
-
-    return change_subscription(platform_id, vendor_id, change, uow=_uow(container), actor=access.actor,
-                               now=container.clock.now())
+    return extend_trial_of(platform_id, vendor_id, body.days, uow=_uow(container), actor=access.actor,
+                           now=container.clock.now())
 
 
 @router.get(f"{VENDOR}/subscription", response_model=SubscriptionView)
@@ -137,6 +132,12 @@ def _set_cancel(container: Container, access: Access, vendor_id: int, cancel: bo
                                     now=container.clock.now())
 
 
+@router.get(f"{VENDOR}/invoices", response_model=list[InvoiceView])
+def invoices(vendor_id: int, access: BillingView, container: ContainerDep) -> list[InvoiceView]:
+    """The platform's invoices to the vendor, with Luxembourg VAT (or reverse charge)."""
+    return list_invoices(access.platform_id, vendor_id, uow=_uow(container))  # type: ignore[arg-type]
+
+
 @router.post(f"{VENDOR}/checkout")
 def checkout(vendor_id: int, body: CheckoutIn, access: BillingManage, container: ContainerDep) -> dict[str, str]:
     """Start paying for a tier: answers the Stripe Checkout URL to send the vendor to. Send the
@@ -146,7 +147,7 @@ def checkout(vendor_id: int, body: CheckoutIn, access: BillingManage, container:
         StartCheckout(platform_id=access.platform_id, vendor_id=vendor_id, vendor_name=name,  # type: ignore[arg-type]
                       tier=body.tier, interval=body.interval, attempt=body.attempt),
         uow=_uow(container), gateway=container.module_services("billing").gateway,
-        config=container.configuration.module("billing"))
+        config=container.configuration.module("billing"), clock=container.clock)
     return {"url": url}
 
 
