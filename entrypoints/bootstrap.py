@@ -110,6 +110,7 @@ class Container:
             task_queue=self.task_queue,
             services=self.module_services(code),
             directory=self.directory,
+            facades=self.module_services,
         )
 
     def task_context(self, code: str, run_id: UUID) -> TaskContext:

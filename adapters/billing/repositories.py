@@ -308,26 +308,30 @@ class SqlPlanLimits:
     def _policy(self) -> str:
         return self._container.configuration.module("billing").over_limit
 
-    def check(self, platform_id: int, vendor_id: int, metric: str) -> LimitCheck:
+    def check(self, platform_id: int, vendor_id: int, metric: str, *, wanted: int = 1,
+              used: int | None = None) -> LimitCheck:
         if metric not in METRICS:
             raise ValidationFailed(errors=[FieldError("metric", f"choose from {', '.join(METRICS)}")])
         if not self._container.accepts("billing", platform_id):
             return LimitCheck(allowed=True, metric=metric, limit=None, used=0, remaining=None,
                               reason="billing is off for this platform")
         now = self._container.clock.now()
-        with self._container.unit_of_work("billing") as uow:
+        # Read-only: callers ask from inside their own write transaction.
+        with self._container.unit_of_work("billing", read_only=True) as uow:
             subscription = uow.subscriptions(platform_id).find(vendor_id)
             if subscription is None or not subscription.has_access:
                 state = subscription.state if subscription else "missing"
                 return LimitCheck(allowed=False, metric=metric, limit=0, used=0, remaining=0,
                                   reason=f"subscription {state}")
             limit = uow.tiers.get(subscription.tier_code).limit(metric)
-            used = uow.usage.used(vendor_id, {metric: usage_windows(subscription, now)[metric]})[metric]
-        if limit is None or used < limit:
+            if used is None:
+                used = uow.usage.used(vendor_id, {metric: usage_windows(subscription, now)[metric]})[metric]
+        if limit is None or used + wanted <= limit:
             return LimitCheck(allowed=True, metric=metric, limit=limit, used=used,
                               remaining=None if limit is None else limit - used)
         flag = self._policy() == "flag"
-        return LimitCheck(allowed=flag, flagged=flag, metric=metric, limit=limit, used=used, remaining=0,
+        return LimitCheck(allowed=flag, flagged=flag, metric=metric, limit=limit, used=used,
+                          remaining=max(0, limit - used),
                           reason=f"plan limit of {limit} {metric} reached")
 
 

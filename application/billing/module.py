@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from application.billing import tasks
 from application.billing.config import BillingConfig
-from application.billing.use_cases.count_usage import count_order, count_team
+from application.billing.use_cases.count_usage import count_order, count_products, count_team
 from application.billing.use_cases.subscriptions import start_trial_for_new_vendor, start_trials_when_enabled
 from application.shared.modules import OPTIONAL, MenuItem, ModuleDefinition, Queue, Schedule, TaskSpec
+from contracts.catalog.events import ActiveProductsChanged
 from contracts.orders.events import OrderPlaced
 from contracts.tenancy.events import ModuleEnabled, TeamSizeChanged, VendorCreated
 
@@ -52,5 +53,6 @@ MODULE = ModuleDefinition(
         ModuleEnabled: start_trials_when_enabled,
         OrderPlaced: count_order,
         TeamSizeChanged: count_team,
+        ActiveProductsChanged: count_products,
     },
 )

@@ -182,6 +182,8 @@ class Subscription(RecordsEvents):
         self.cancel_at_period_end = cancel_at_period_end
         self.stripe_customer_id = customer_id or self.stripe_customer_id
         self.stripe_subscription_id = subscription_id or self.stripe_subscription_id
+        if self.has_access:
+            self.archived_at = None  # paying again after being archived
         self.updated_at = at
         return True
 
@@ -254,11 +256,12 @@ class Invoice:
             raise ValidationFailed(errors=[FieldError("status", f"unknown invoice status '{status}'")])
         if net_cents < 0:
             raise ValidationFailed(errors=[FieldError("subtotal", "must not be negative")])
+        if self.issued_at is None or self.status == "draft":  # issued invoices keep their VAT treatment
+            self.vat_rate, self.vat_note = f"{vat.rate:g}", vat.note
         self.stripe_event_at = at
         self.number, self.status, self.currency = number or self.number, status, currency.upper()
-        tax = Money(net_cents, self.currency).percentage(vat.rate)
+        tax = Money(net_cents, self.currency).percentage(self.vat_rate)
         self.net_cents, self.vat_cents, self.gross_cents = net_cents, tax.amount, net_cents + tax.amount
-        self.vat_rate, self.vat_note = f"{vat.rate:g}", vat.note
         self.pdf_url = pdf_url or self.pdf_url
         self.period_start, self.period_end = period_start or self.period_start, period_end or self.period_end
         self.issued_at = issued_at or self.issued_at

@@ -57,7 +57,8 @@ def test_login_me_and_permissions(client: TestClient, world: World) -> None:
     assert "tenancy.team.manage" in me["permissions"][f"vendor:{world.v1a}"]
     assert "password" not in str(me) and "hash" not in str(me)
     staff = client.get("/api/v1/me", headers=world.headers["staff_1a"]).json()
-    assert staff["permissions"][f"vendor:{world.v1a}"] == ["billing.view", "tenancy.profile.view", "tenancy.team.view"]
+    assert staff["permissions"][f"vendor:{world.v1a}"] == ["billing.view", "catalog.view", "tenancy.profile.view",
+                                                           "tenancy.team.view"]
 
 
 def test_wrong_password_and_unknown_email_answer_alike(client: TestClient, world: World) -> None:
@@ -355,9 +356,10 @@ def test_roles_are_editable_per_platform_within_bounds(client: TestClient, world
 
 def test_menus_follow_permissions_and_language(client: TestClient, world: World) -> None:
     owner = client.get(f"/api/v1/vendor/{world.v1a}/menu?lang=fr", headers=world.headers["owner_1a"]).json()
-    assert [(m["key"], m["label"]) for m in owner] == [("profile", "Profil de la boutique"), ("team", "Équipe")]
+    assert [(m["key"], m["label"]) for m in owner] == [("profile", "Profil de la boutique"), ("team", "Équipe"),
+                                                      ("products", "Produits")]
     staff_de = client.get(f"/api/v1/vendor/{world.v1a}/menu?lang=de", headers=world.headers["staff_1a"]).json()
-    assert [m["label"] for m in staff_de] == ["Shop-Profil", "Team"]
+    assert [m["label"] for m in staff_de] == ["Shop-Profil", "Team", "Produkte"]
     admin = [m["key"] for m in client.get("/api/v1/admin/menu", headers=world.headers["super"]).json()]
     assert admin == ["platforms", "vendors", "users", "modules", "tiers", "audit-log", "background-tasks"]
     assert client.get("/api/v1/admin/menu", headers=world.headers["owner_1a"]).json() == []

@@ -4,6 +4,7 @@ subscriber's inbox transaction, so a redelivered event counts once."""
 from __future__ import annotations
 
 from application.shared.context import ModuleContext
+from contracts.catalog.events import ActiveProductsChanged
 from contracts.orders.events import OrderPlaced
 from contracts.shared.events import IntegrationEvent
 from contracts.tenancy.events import TeamSizeChanged
@@ -31,3 +32,7 @@ def count_order(event: OrderPlaced, ctx: ModuleContext) -> None:
 
 def count_team(event: TeamSizeChanged, ctx: ModuleContext) -> None:
     _count(event, ctx, "team_members", gauge=event.members)
+
+
+def count_products(event: ActiveProductsChanged, ctx: ModuleContext) -> None:
+    _count(event, ctx, "products", gauge=event.active)

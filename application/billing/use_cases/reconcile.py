@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -9,6 +10,8 @@ from application.billing.ports import BillingGateway, BillingUnitOfWork
 from application.billing.use_cases.stripe_events import TaxProfiles, apply_subscription_object, mirror_invoice
 from application.shared.ports import Clock
 from domain.shared.errors import PaymentProviderError
+
+log = logging.getLogger("wizamart.billing")
 
 
 def reconcile_with_stripe(platforms: list[int], *, uow_factory: Callable[[], BillingUnitOfWork],
@@ -29,16 +32,28 @@ def reconcile_with_stripe(platforms: list[int], *, uow_factory: Callable[[], Bil
         except PaymentProviderError:
             counts["failed"] += 1
             continue
-        now = clock.now()
-        with uow_factory() as uow:
-            subscription = uow.subscriptions(platform_id).of_vendor(vendor_id)
-            before = subscription.stripe_view()
-            # Read after every event applied so far was created: it wins over them even when
-            # Stripe's clock runs ahead of ours.
-            at = max(now, subscription.stripe_event_at or now)
-            apply_subscription_object(uow, subscription, remote, at)
-            counts["drifted"] += subscription.stripe_view() != before
-            counts["invoices"] += sum(mirror_invoice(uow, i, at, tax_profiles) == "processed" for i in invoices)
-            uow.commit()
+        try:
+            drifted, mirrored = _apply(platform_id, vendor_id, remote, invoices, uow_factory, clock, tax_profiles)
+        except Exception:  # one vendor's bad data must not stop the others; logged, retried next hour
+            log.exception("sync with Stripe failed for vendor %s", vendor_id)
+            counts["failed"] += 1
+            continue
+        counts["drifted"] += drifted
+        counts["invoices"] += mirrored
         counts["checked"] += 1
     return counts
+
+
+def _apply(platform_id: int, vendor_id: int, remote: dict[str, Any], invoices: list[dict[str, Any]],
+           uow_factory: Callable[[], BillingUnitOfWork], clock: Clock, tax_profiles: TaxProfiles) -> tuple[bool, int]:
+    now = clock.now()
+    with uow_factory() as uow:
+        subscription = uow.subscriptions(platform_id).of_vendor(vendor_id)
+        before = subscription.stripe_view()
+        # Read after every event applied so far was created: it wins over them even when
+        # Stripe's clock runs ahead of ours.
+        at = max(now, subscription.stripe_event_at or now)
+        apply_subscription_object(uow, subscription, remote, at)
+        mirrored = sum(mirror_invoice(uow, i, at, tax_profiles) == "processed" for i in invoices)
+        uow.commit()
+        return subscription.stripe_view() != before, mirrored

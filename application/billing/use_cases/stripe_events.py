@@ -28,9 +28,9 @@ INVOICE_EVENTS = {
     "invoice.payment_failed",
     "invoice.payment_action_required",
 }
-# Handled types with nothing to change here: a customer's details live in Stripe, and a refund
-# shows on the invoice at the next sync (since API 2025-03-31 a charge no longer names its
-# invoice). Stored and acknowledged.
+# Handled types with nothing to change here: a customer's details live in Stripe; a refund is
+# not reflected on our invoice copy (since API 2025-03-31 a charge no longer names its invoice;
+# a credit note would). Stored and acknowledged.
 ACKNOWLEDGED = {"customer.updated", "charge.refunded"}
 
 # The vendor's tax profile (country, VAT id), from tenancy's directory.

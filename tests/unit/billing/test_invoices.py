@@ -63,3 +63,10 @@ def test_vat_rounds_half_up_and_bad_values_are_refused() -> None:
         _mirror(invoice, AT + timedelta(seconds=1), "mystery")
     with pytest.raises(ValidationFailed):
         _mirror(invoice, AT + timedelta(seconds=1), "open", net=-1)
+
+
+def test_an_issued_invoice_keeps_its_vat_treatment() -> None:
+    invoice = Invoice(vendor_id=1, platform_id=1, stripe_invoice_id="in_1", created_at=AT, updated_at=AT)
+    _mirror(invoice, AT, "open", vat=FeeVat(Decimal(0), REVERSE_CHARGE))
+    _mirror(invoice, AT + timedelta(seconds=1), "paid", vat=FeeVat(Decimal(17)))  # the vendor moved since
+    assert (invoice.status, invoice.vat_rate, invoice.vat_cents, invoice.vat_note) == ("paid", "0", 0, REVERSE_CHARGE)

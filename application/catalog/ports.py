@@ -1,0 +1,43 @@
+"""Ports of the catalog module. Products are vendor-scoped: the repository is built for one
+vendor and filters every query by it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, Protocol
+
+from application.shared.ports import UnitOfWork
+from contracts.catalog.dto import ProductFilter
+from domain.catalog.model import Product
+
+
+class Products(Protocol):
+    """One vendor's products."""
+
+    def add(self, product: Product) -> None: ...
+    def get(self, product_id: int) -> Product: ...
+    def by_sku(self, sku: str) -> Product | None: ...
+    def page(self, filters: ProductFilter, limit: int, offset: int) -> tuple[list[Product], int]: ...
+    def count_active(self) -> int: ...
+
+    def matching(self, gtins: list[str], skus: list[str]) -> list[dict[str, Any]]:
+        """Rows (id, sku, gtin, titles, descriptions, source_hashes, status) of the products with
+        one of these GTINs or SKUs: one query for a whole feed batch."""
+        ...
+
+    def insert_many(self, rows: list[dict[str, Any]]) -> dict[str, int]:
+        """Insert products as plain rows (a feed batch); their ids by SKU."""
+        ...
+
+    def update_many(self, rows: list[dict[str, Any]]) -> None:
+        """Update products by id from plain rows (same keys in each)."""
+        ...
+
+    def stream_active(self, batch: int = 1000) -> Iterator[dict[str, Any]]: ...
+
+
+class CatalogUnitOfWork(UnitOfWork, Protocol):
+    def products(self, vendor_id: int) -> Products: ...
+    def publish(self, event: object) -> None: ...
+    def audit(self, action: str, *, actor: str, at: datetime, **kwargs: Any) -> None: ...

@@ -1,0 +1,113 @@
+"""What the catalog module shows other modules and the outside world."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Language = Literal["en", "fr", "de"]
+Availability = Literal["in_stock", "out_of_stock", "preorder", "backorder"]
+VatClassName = Literal["standard", "intermediate", "reduced", "super_reduced"]
+
+
+class ProductIn(BaseModel):
+    sku: str = Field(min_length=1, max_length=100)
+    gtin: str | None = Field(default=None, max_length=14)
+    titles: dict[Language, str] = Field(min_length=1)
+    descriptions: dict[Language, str] = Field(default_factory=dict)
+    price_cents: int = Field(ge=0)
+    sale_price_cents: int | None = Field(default=None, ge=0)
+    currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    vat_class: VatClassName = "standard"
+    availability: Availability = "in_stock"
+    brand: str = Field(default="", max_length=200)
+    image_links: list[str] = Field(default_factory=list, max_length=20)
+    status: Literal["draft", "active"] = "draft"
+
+
+class ProductPatch(BaseModel):
+    """Only the fields sent change; SKU and currency are fixed."""
+
+    gtin: str | None = Field(default=None, max_length=14)
+    titles: dict[Language, str] | None = None
+    descriptions: dict[Language, str] | None = None
+    price_cents: int | None = Field(default=None, ge=0)
+    sale_price_cents: int | None = Field(default=None, ge=0)
+    vat_class: VatClassName | None = None
+    availability: Availability | None = None
+    brand: str | None = Field(default=None, max_length=200)
+    image_links: list[str] | None = Field(default=None, max_length=20)
+
+
+class ProductView(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    id: int
+    vendor_id: int
+    sku: str
+    gtin: str | None
+    gtin_type: str | None
+    titles: dict[str, str]
+    descriptions: dict[str, str]
+    price_cents: int
+    sale_price_cents: int | None
+    currency: str
+    vat_class: str
+    availability: str
+    brand: str
+    image_links: list[str]
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProductFilter(BaseModel):
+    status: Literal["draft", "active", "archived"] | None = None
+    availability: Availability | None = None
+    brand: str | None = None
+    q: str | None = Field(default=None, description="Text in the SKU, the GTIN or a title")
+
+
+class FeedProduct(BaseModel):
+    """One validated feed row, as marketplace hands it to the catalog (one language)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    external_id: str  # becomes the SKU of a product it creates
+    gtin: str | None
+    title: str
+    description: str
+    price_cents: int
+    sale_price_cents: int | None
+    currency: str
+    availability: str
+    brand: str
+    image_links: list[str]
+    content_hash: str
+
+
+class FeedSyncResult(BaseModel):
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    links: dict[str, int] = Field(default_factory=dict)  # external id -> product id
+    refused: list[tuple[str, str]] = Field(default_factory=list)  # (external id, reason)
+
+
+class ExportProduct(BaseModel):
+    """An active product in one language, for a feed export."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sku: str
+    gtin: str | None
+    title: str
+    description: str
+    price_cents: int
+    sale_price_cents: int | None
+    currency: str
+    availability: str
+    brand: str
+    image_links: list[str]

@@ -1,0 +1,1 @@
+"""catalog: vendor products (SKU, GTIN, translated titles, price, VAT class, status)."""

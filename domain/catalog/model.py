@@ -1,0 +1,126 @@
+"""Catalog: a vendor's products and the rules each one keeps."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from domain.shared.errors import Conflict, FieldError, ValidationFailed
+from domain.shared.gtin import check_gtin
+from domain.shared.vat import VatClass
+
+LANGUAGES = ("en", "fr", "de")
+AVAILABILITIES = ("in_stock", "out_of_stock", "preorder", "backorder")
+SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,99}$")
+MAX_TITLE = 500
+
+
+class ProductStatus(StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+
+
+def search_text(sku: str, gtin: str | None, titles: dict[str, str]) -> str:
+    """What the text search looks in: SKU, GTIN and every title, lower-cased."""
+    return " ".join([sku, gtin or "", *titles.values()]).lower()
+
+
+def validate(data: dict[str, Any]) -> list[FieldError]:
+    """The errors of a product's fields (all of them, so one answer names every bad field)."""
+    errors = []
+    if not SKU.match(data.get("sku") or ""):
+        errors.append(FieldError("sku", "1-100 letters, digits, '.', '_', '-' or '/', starting with a letter or digit"))
+    gtin = data.get("gtin")
+    if gtin:
+        try:
+            check_gtin(gtin)
+        except ValueError as exc:
+            errors.append(FieldError("gtin", str(exc)))
+    titles = data.get("titles") or {}
+    if not any((t or "").strip() for t in titles.values()):
+        errors.append(FieldError("titles", "give a title in at least one of en, fr, de"))
+    for lang in {**titles, **(data.get("descriptions") or {})}:
+        if lang not in LANGUAGES:
+            errors.append(FieldError(f"titles.{lang}", f"choose from {', '.join(LANGUAGES)}"))
+    for lang, text in titles.items():
+        if len(text or "") > MAX_TITLE:
+            errors.append(FieldError(f"titles.{lang}", f"at most {MAX_TITLE} characters"))
+    price, sale = data.get("price_cents"), data.get("sale_price_cents")
+    if price is None or price < 0:
+        errors.append(FieldError("price_cents", "must be zero or more"))
+    if sale is not None and (sale < 0 or (price is not None and sale > price)):
+        errors.append(FieldError("sale_price_cents", "must be between zero and the price"))
+    if data.get("availability") not in AVAILABILITIES:
+        errors.append(FieldError("availability", f"choose from {', '.join(AVAILABILITIES)}"))
+    if data.get("vat_class") not in set(VatClass):
+        errors.append(FieldError("vat_class", f"choose from {', '.join(VatClass)}"))
+    return errors
+
+
+@attrs.define(slots=False, eq=False, kw_only=True)
+class Product:
+    vendor_id: int
+    platform_id: int
+    sku: str
+    gtin: str | None = None
+    gtin_type: str | None = None
+    titles: dict[str, str] = attrs.field(factory=dict)
+    descriptions: dict[str, str] = attrs.field(factory=dict)
+    price_cents: int
+    sale_price_cents: int | None = None
+    currency: str = "EUR"
+    vat_class: str = VatClass.STANDARD
+    availability: str = "in_stock"
+    brand: str = ""
+    image_links: list[str] = attrs.field(factory=list)
+    status: str = ProductStatus.DRAFT
+    # Content hash of the feed row it was last imported from, per language (unchanged rows skip).
+    source_hashes: dict[str, str] = attrs.field(factory=dict)
+    search_text: str = ""
+    created_at: datetime
+    updated_at: datetime
+    id: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        self._check()
+
+    def _check(self) -> None:
+        errors = validate(attrs.asdict(self, recurse=False))
+        if errors:
+            raise ValidationFailed(errors=errors)
+        self.gtin = self.gtin or None
+        self.gtin_type = check_gtin(self.gtin) if self.gtin else None
+        self.titles = {k: v for k, v in self.titles.items() if v}
+        self.search_text = search_text(self.sku, self.gtin, self.titles)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ProductStatus.ACTIVE
+
+    def update(self, changes: dict[str, Any], now: datetime) -> None:
+        """Apply field changes, all validated together: nothing changes when one is bad."""
+        if self.status == ProductStatus.ARCHIVED:
+            raise Conflict("an archived product cannot be changed: activate it first", field="status")
+        merged = {**attrs.asdict(self, recurse=False), **changes}
+        errors = validate(merged)
+        if errors:
+            raise ValidationFailed(errors=errors)
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self._check()
+        self.updated_at = now
+
+    def activate(self, now: datetime) -> None:
+        if self.status == ProductStatus.ACTIVE:
+            raise Conflict("the product is already active", field="status")
+        self.status, self.updated_at = ProductStatus.ACTIVE, now
+
+    def archive(self, now: datetime) -> None:
+        if self.status == ProductStatus.ARCHIVED:
+            raise Conflict("the product is already archived", field="status")
+        self.status, self.updated_at = ProductStatus.ARCHIVED, now

@@ -1,0 +1,58 @@
+"""GS1 GTIN validation (GTIN-8, GTIN-12/UPC-A, GTIN-13/EAN, GTIN-14).
+
+A feed import checks one GTIN per row, up to a million rows, so ``gtin_type`` is the fast
+yes/no answer and ``check_gtin`` adds a human reason only when the answer is no.
+"""
+
+from __future__ import annotations
+
+__all__ = ["check_gtin", "gtin_type"]
+
+_TYPES = {8: "gtin8", 12: "gtin12", 13: "gtin13", 14: "gtin14"}
+_ZERO = ord("0")
+
+
+def _expected_check_digit(digits: bytes) -> int:
+    """The GS1 mod-10 check digit for ``digits`` (ASCII digits, check digit included but ignored).
+
+    From the right, excluding the check digit, weights alternate 3, 1, 3, ... Summing the ASCII
+    codes in C and subtracting the ``'0'`` offsets once is much faster than ``int`` per digit.
+    """
+    tripled = digits[-2::-2]
+    single = digits[-3::-2]
+    total = 3 * (sum(tripled) - _ZERO * len(tripled)) + sum(single) - _ZERO * len(single)
+    return -total % 10
+
+
+def gtin_type(value: str) -> str | None:
+    """``"gtin8"``, ``"gtin12"``, ``"gtin13"`` or ``"gtin14"`` for a valid GTIN, else ``None``.
+
+    Valid means ASCII digits only, one of the four GS1 lengths and a correct check digit.
+    """
+    kind = _TYPES.get(len(value))
+    if kind is None or not (value.isascii() and value.isdigit()):
+        return None
+    digits = value.encode("ascii")
+    return kind if digits[-1] - _ZERO == _expected_check_digit(digits) else None
+
+
+def check_gtin(value: str) -> str:
+    """The GTIN type of ``value``; raise ``ValueError`` with a reason a vendor can act on.
+
+    >>> check_gtin("4006381333931")
+    'gtin13'
+    >>> check_gtin("4006381333932")
+    Traceback (most recent call last):
+    ...
+    ValueError: check digit should be 1
+    """
+    kind = gtin_type(value)
+    if kind is not None:
+        return kind
+    if not value:
+        raise ValueError("is empty")
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError("must contain only digits")
+    if len(value) not in _TYPES:
+        raise ValueError(f"must be 8, 12, 13 or 14 digits, got {len(value)}")
+    raise ValueError(f"check digit should be {_expected_check_digit(value.encode('ascii'))}")

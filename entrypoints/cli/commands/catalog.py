@@ -1,0 +1,37 @@
+"""``wizamart catalog ...``: a vendor's products."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from application.catalog.use_cases.products import list_products
+from application.tenancy.use_cases.find_by_code import vendor_id_by_code
+from contracts.catalog.dto import ProductFilter
+from entrypoints.cli.commands.tenancy import platform_id
+from entrypoints.cli.context import console, container
+
+app = typer.Typer(help="Vendor products.", no_args_is_help=True)
+
+
+@app.command("list")
+def products_list(
+    vendor: Annotated[str, typer.Option(help="Vendor code")],
+    platform: Annotated[str, typer.Option(help="Platform code")],
+    status: Annotated[str | None, typer.Option(help="draft, active or archived")] = None,
+    q: Annotated[str | None, typer.Option(help="Text in the SKU, GTIN or a title")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200)] = 50,
+) -> None:
+    """A vendor's products (the first LIMIT; the total is shown)."""
+    c = container()
+    vid = vendor_id_by_code(platform_id(c, platform), vendor, uow=c.unit_of_work("tenancy"))
+    page = list_products(vid, ProductFilter(status=status, q=q), limit, 0,  # type: ignore[arg-type]
+                         uow=c.unit_of_work("catalog", read_only=True))
+    table = Table("id", "sku", "gtin", "title", "price", "status")
+    for p in page.items:
+        title = next(iter(p.titles.values()), "")
+        table.add_row(str(p.id), p.sku, p.gtin or "-", title[:60], f"{p.price_cents / 100:.2f} {p.currency}", p.status)
+    console.print(table)
+    console.print(f"{len(page.items)} of {page.total}")

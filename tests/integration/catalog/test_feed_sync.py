@@ -1,0 +1,85 @@
+"""The CatalogFeed facade against a real database: linking by GTIN then SKU, unchanged rows by
+hash, languages merged, the plan's product limit, idempotence, export."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from application.tenancy.use_cases.set_module_enabled import SetModuleEnabled, set_module_enabled
+from contracts.catalog.dto import FeedProduct
+from entrypoints.bootstrap import Container
+from tests.conftest import make_container
+from tests.fakes.accounts import OPERATOR
+from tests.fakes.tenants import World, build_world
+
+
+@pytest.fixture
+def setup(container: Container) -> Iterator[tuple[Container, World]]:
+    c = make_container(container.settings.database_url)
+    world = build_world(c, None)
+    set_module_enabled(SetModuleEnabled(platform_id=world.p1, module="billing", enabled=True, access=OPERATOR),
+                       uow=c.unit_of_work("tenancy"), clock=c.clock, registry=c.registry)
+    c.relay.relay()
+    yield c, world
+    c.close()
+
+
+def row(external_id: str, *, gtin: str | None = None, title: str = "Mug", price: int = 1999,
+        digest: str = "h1") -> FeedProduct:
+    return FeedProduct(external_id=external_id, gtin=gtin, title=title, description="", price_cents=price,
+                       sale_price_cents=None, currency="EUR", availability="in_stock", brand="B",
+                       image_links=["https://img.test/1.jpg"], content_hash=digest)
+
+
+def skus(c: Container, vendor: int) -> dict[str, dict]:  # type: ignore[type-arg]
+    with c.unit_of_work("catalog") as uow:
+        return {r["sku"]: r for r in uow.products(vendor).stream_active()}
+
+
+def test_create_then_unchanged_then_update_merging_languages(setup) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup
+    feed = c.module_services("catalog").feed
+    first = feed.sync_batch(world.p1, world.v1a, "en", [row("A-1", gtin="4006381333931"), row("B-2")],
+                            create_missing=True)
+    assert (first.created, first.updated, first.unchanged) == (2, 0, 0) and set(first.links) == {"A-1", "B-2"}
+    again = feed.sync_batch(world.p1, world.v1a, "en", [row("A-1", gtin="4006381333931"), row("B-2")],
+                            create_missing=True)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2) and again.links == first.links
+    # The French file: same products (A by GTIN although its id differs), new texts.
+    fr = feed.sync_batch(world.p1, world.v1a, "fr", [row("other-id", gtin="4006381333931", title="Tasse", digest="f1"),
+                                                     row("B-2", title="T-shirt", price=2500, digest="f2")],
+                         create_missing=False)
+    assert (fr.created, fr.updated, fr.unchanged) == (0, 2, 0) and fr.links["other-id"] == first.links["A-1"]
+    products = skus(c, world.v1a)
+    assert products["A-1"]["titles"] == {"en": "Mug", "fr": "Tasse"}
+    assert products["B-2"]["price_cents"] == 2500 and set(products["B-2"]["source_hashes"]) == {"en", "fr"}
+    assert skus(c, world.v1b) == {}  # another vendor's catalog is untouched
+    exported = list(feed.export(world.v1a, "fr"))
+    assert sorted(p.title for p in exported) == ["T-shirt", "Tasse"]
+
+
+def test_only_update_creates_nothing_and_bad_rows_are_refused_by_name(setup) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup
+    feed = c.module_services("catalog").feed
+    result = feed.sync_batch(world.p1, world.v1a, "en", [row("A-1")], create_missing=False)
+    assert (result.created, result.links) == (0, {})
+    bad = feed.sync_batch(world.p1, world.v1a, "en", [row("has spaces")], create_missing=True)
+    assert bad.created == 0 and bad.refused[0][0] == "has spaces" and bad.refused[0][1].startswith("sku:")
+
+
+def test_the_plan_limit_creates_what_fits_and_names_the_rest(setup) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup
+    with c.unit_of_work("billing") as uow:
+        uow.tiers.get("essential").limits = {"products": 3}
+        uow.commit()
+    feed = c.module_services("catalog").feed
+    result = feed.sync_batch(world.p1, world.v1a, "en", [row(f"P-{i}") for i in range(5)], create_missing=True)
+    assert result.created == 3 and [r[0] for r in result.refused] == ["P-3", "P-4"]
+    assert result.refused[0][1] == "plan limit of 3 products reached: not created"
+    c.relay.relay()
+    assert c.module_services("billing").limits.check(world.p1, world.v1a, "products").used == 3
+    # Billing off on p2: everything is created.
+    assert feed.sync_batch(world.p2, world.v2a, "en", [row(f"P-{i}") for i in range(5)],
+                           create_missing=True).created == 5
