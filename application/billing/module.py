@@ -6,10 +6,16 @@ from datetime import timedelta
 
 from application.billing import tasks
 from application.billing.config import BillingConfig
-from application.billing.use_cases.count_usage import count_order, count_products, count_team
+from application.billing.use_cases.count_usage import (
+    count_import_job,
+    count_order,
+    count_products,
+    count_team,
+)
 from application.billing.use_cases.subscriptions import start_trial_for_new_vendor, start_trials_when_enabled
 from application.shared.modules import OPTIONAL, MenuItem, ModuleDefinition, Queue, Schedule, TaskSpec
 from contracts.catalog.events import ActiveProductsChanged
+from contracts.marketplace.events import ImportJobQueued
 from contracts.orders.events import OrderPlaced
 from contracts.tenancy.events import ModuleEnabled, TeamSizeChanged, VendorCreated
 
@@ -54,5 +60,6 @@ MODULE = ModuleDefinition(
         OrderPlaced: count_order,
         TeamSizeChanged: count_team,
         ActiveProductsChanged: count_products,
+        ImportJobQueued: count_import_job,
     },
 )

@@ -27,6 +27,9 @@ STATUS_BY_KIND: dict[str, tuple[int, str]] = {
     "limit-exceeded": (402, "Plan limit reached"),
     "invalid-webhook": (400, "Invalid webhook"),
     "payment-provider-unavailable": (503, "Payment provider unavailable"),
+    "invalid-feed": (422, "Invalid feed file"),
+    "file-too-large": (413, "File too large"),
+    "feed-unavailable": (502, "Feed unavailable"),
     "domain-error": (400, "Bad request"),
 }
 

@@ -57,7 +57,7 @@ def test_login_me_and_permissions(client: TestClient, world: World) -> None:
     assert "tenancy.team.manage" in me["permissions"][f"vendor:{world.v1a}"]
     assert "password" not in str(me) and "hash" not in str(me)
     staff = client.get("/api/v1/me", headers=world.headers["staff_1a"]).json()
-    assert staff["permissions"][f"vendor:{world.v1a}"] == ["billing.view", "catalog.view", "tenancy.profile.view",
+    assert staff["permissions"][f"vendor:{world.v1a}"] == ["billing.view", "catalog.view", "marketplace.view", "tenancy.profile.view",
                                                            "tenancy.team.view"]
 
 
@@ -361,7 +361,7 @@ def test_menus_follow_permissions_and_language(client: TestClient, world: World)
     staff_de = client.get(f"/api/v1/vendor/{world.v1a}/menu?lang=de", headers=world.headers["staff_1a"]).json()
     assert [m["label"] for m in staff_de] == ["Shop-Profil", "Team", "Produkte"]
     admin = [m["key"] for m in client.get("/api/v1/admin/menu", headers=world.headers["super"]).json()]
-    assert admin == ["platforms", "vendors", "users", "modules", "tiers", "audit-log", "background-tasks"]
+    assert admin == ["platforms", "vendors", "users", "modules", "tiers", "marketplace-imports", "audit-log", "background-tasks"]
     assert client.get("/api/v1/admin/menu", headers=world.headers["owner_1a"]).json() == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from application.shared.context import ModuleContext
 from contracts.catalog.events import ActiveProductsChanged
+from contracts.marketplace.events import ImportJobQueued
 from contracts.orders.events import OrderPlaced
 from contracts.shared.events import IntegrationEvent
 from contracts.tenancy.events import TeamSizeChanged
@@ -32,6 +33,11 @@ def count_order(event: OrderPlaced, ctx: ModuleContext) -> None:
 
 def count_team(event: TeamSizeChanged, ctx: ModuleContext) -> None:
     _count(event, ctx, "team_members", gauge=event.members)
+
+
+def count_import_job(event: ImportJobQueued, ctx: ModuleContext) -> None:
+    """One more import job on the (UTC) day it was queued."""
+    _count(event, ctx, "import_jobs", delta=1)
 
 
 def count_products(event: ActiveProductsChanged, ctx: ModuleContext) -> None:

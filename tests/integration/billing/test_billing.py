@@ -17,6 +17,7 @@ from application.billing.use_cases.subscriptions import list_subscriptions
 from application.shared.clock import FrozenClock
 from application.tenancy.use_cases.remove_member import RemoveMember, remove_member
 from application.tenancy.use_cases.set_module_enabled import SetModuleEnabled, set_module_enabled
+from contracts.marketplace.events import ImportJobQueued
 from contracts.orders.events import OrderPlaced
 from contracts.shared.events import IntegrationEvent
 from contracts.tenancy.events import TeamSizeChanged
@@ -135,9 +136,8 @@ def test_limits_block_or_flag_and_billing_off_allows_everything(setup, monkeypat
 def test_import_jobs_count_per_day(setup) -> None:  # type: ignore[no-untyped-def]
     c, world, clock = setup
     facade = c.module_services("billing").limits
-    with c.unit_of_work("billing") as uow:  # marketplace's event is not built yet: count directly
-        uow.usage.add(world.v1a, "import_jobs", clock.now().replace(hour=0, minute=0, second=0), 5)
-        uow.commit()
+    publish(c, *(ImportJobQueued(occurred_at=clock.now(), platform_id=world.p1, vendor_id=world.v1a, job_id=n)
+                 for n in range(5)))
     assert not facade.check(world.p1, world.v1a, "import_jobs").allowed
     clock.advance(timedelta(days=1))
     assert facade.check(world.p1, world.v1a, "import_jobs").used == 0

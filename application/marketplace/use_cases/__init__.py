@@ -1,0 +1,1 @@
+"""Use cases of the marketplace module: create, process, list, show and cancel import jobs."""

@@ -1,0 +1,271 @@
+"""Process one import job: stream the feed file in batches, stage each batch's listings set-based,
+and (per the job's options) sync them into the catalog.
+
+Idempotency is by state: the job records the last line of each committed batch in the batch's
+own transaction, so a re-delivered task resumes right after it, and a finished or cancelled job
+is skipped. Listings are keyed by (vendor, language, external id) and compared by content hash,
+so importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, BinaryIO, NamedTuple
+
+from application.marketplace.config import MarketplaceConfig
+from application.marketplace.ports import FeedFiles, Listed, MarketplaceUnitOfWork
+from application.marketplace.use_cases.create_import_job import enqueue_import
+from application.shared.ports import Clock
+from application.shared.tasks import TaskQueue
+from contracts.catalog.dto import FeedProduct, FeedSyncResult
+from contracts.catalog.facade import CatalogFeed
+from domain.marketplace.feed import Batch, FeedRejected, FeedRow, RowError, open_feed
+from domain.marketplace.model import MAX_ID_LENGTH, FeedUnavailable, FileTooLarge, ImportJob, ImportState
+
+MAX_ATTEMPTS = 4  # the first delivery and TaskSpec.max_retries (3) more: then the job fails
+_EARLIER_LINE = re.compile(r"line (\d+)")
+
+
+class ImportProgress(NamedTuple):
+    percent: int
+    rows_read: int
+    bytes_read: int
+    bytes_total: int
+
+
+def _feed_product(row: FeedRow) -> FeedProduct:
+    return FeedProduct(
+        external_id=row.external_id, gtin=row.gtin, title=row.title, description=row.description,
+        price_cents=row.price_cents, sale_price_cents=row.sale_price_cents, currency=row.currency,
+        availability=row.availability, brand=row.brand,
+        image_links=[link for link in (row.image_link, *row.additional_image_links) if link],
+        content_hash=row.content_hash,
+    )
+
+
+def _error(job_id: int, error: RowError, severity: str) -> dict[str, Any]:
+    external_id = error.external_id[:200] if error.external_id else None
+    return {"job_id": job_id, "line": error.line, "column": error.column[:100], "reason": error.reason,
+            "external_id": external_id, "severity": severity}
+
+
+def _records_read(batch: Batch) -> int:
+    """Records of the batch: its rows, its rejected rows (one per line, whatever the number of
+    reasons) and the rows an in-batch duplicate overrode (a duplicate of an earlier batch's id
+    overrode a row already counted there)."""
+    in_batch = 0
+    for duplicate in batch.duplicates:
+        match = _EARLIER_LINE.search(duplicate.reason)
+        in_batch += match is None or int(match.group(1)) >= batch.first_line
+    return len(batch.rows) + len({e.line for e in batch.errors}) + in_batch
+
+
+class _Import:
+    """One attempt at one job: the steps share the job's id, vendor and dependencies."""
+
+    def __init__(self, job: ImportJob, *, uow_factory: Callable[[], MarketplaceUnitOfWork], files: FeedFiles,
+                 catalog: CatalogFeed | None, config: MarketplaceConfig, clock: Clock,
+                 cancelled: Callable[[], bool], progress: Callable[[ImportProgress], None] | None) -> None:
+        assert job.id is not None
+        self.job_id, self.vendor_id, self.platform_id = job.id, job.vendor_id, job.platform_id
+        self.language, self.into_catalog, self.create_missing = job.language, job.into_catalog, job.create_missing
+        self.uow_factory, self.files, self.catalog, self.config = uow_factory, files, catalog, config
+        self.clock, self.cancelled, self.progress = clock, cancelled, progress
+
+    def change(self, action: Callable[[ImportJob, MarketplaceUnitOfWork], Any]) -> Any:
+        """Apply ``action`` to the job in its own transaction."""
+        with self.uow_factory() as uow:
+            job = uow.jobs(self.vendor_id).get(self.job_id)
+            result = action(job, uow)
+            uow.commit()
+            return result
+
+    def fetch(self, job: ImportJob) -> str:
+        """The job's file key; an URL job downloads its file once (a resume reuses it, so the
+        lines it resumes after are the same lines)."""
+        if job.file_key is not None and self.files.exists(job.file_key):
+            return job.file_key
+        if job.url is None:
+            raise FeedUnavailable("the uploaded file is gone")
+        key = f"job-{self.job_id}"
+        size = self.files.fetch(key, job.url, max_bytes=self.config.max_file_bytes,
+                                timeout=self.config.url_timeout_seconds)
+
+        def stored(j: ImportJob, _uow: MarketplaceUnitOfWork) -> None:
+            j.file_key, j.file_size = key, size
+
+        self.change(stored)
+        job.file_key, job.file_size = key, size  # the caller's copy, detached
+        return key
+
+    def run(self, stream: BinaryIO, size: int, start_after: int) -> str:
+        """Stream the batches; 'succeeded' or 'cancelled'."""
+        feed = open_feed(stream, max_id_length=MAX_ID_LENGTH)
+        unknown = list(feed.unknown_columns)
+
+        def sniffed(job: ImportJob, uow: MarketplaceUnitOfWork) -> None:
+            first_time = job.encoding is None
+            job.sniffed(feed.encoding, feed.delimiter, unknown)
+            if first_time and unknown:  # reported once per job, not again on a resume
+                rows = [_error(self.job_id, RowError(1, name, "unknown column, ignored"), "warning")
+                        for name in unknown][: max(0, self.config.max_errors_per_job - job.errors_stored)]
+                uow.jobs(self.vendor_id).add_errors(rows)
+                job.errors_stored += len(rows)
+
+        self.change(sniffed)
+        for batch in feed.batches(self.config.import_batch_size, start_after_line=start_after):
+            if not self.batch(batch, stream, size):
+                return ImportState.CANCELLED
+        return ImportState.SUCCEEDED
+
+    def batch(self, batch: Batch, stream: BinaryIO, size: int) -> bool:
+        """Commit one batch with the job's progress; False (and the job cancelled) when a cancel
+        was asked for. Into the catalog: read, sync (the catalog's own transaction), write."""
+        synced: FeedSyncResult | None = None
+        existing: dict[str, Listed] | None = None
+        if self.into_catalog:
+            with self.uow_factory() as uow:
+                existing = uow.listings(self.vendor_id, self.language).existing([r.external_id for r in batch.rows])
+            stale = [r for r in batch.rows if (e := existing.get(r.external_id)) is None
+                     or e.synced_hash != r.content_hash]
+            if stale and not self.stop_requested():
+                if self.catalog is None:
+                    raise FeedUnavailable("the catalog is not available to import into")
+                synced = self.catalog.sync_batch(self.platform_id, self.vendor_id, self.language,
+                                                 [_feed_product(r) for r in stale],
+                                                 create_missing=self.create_missing)
+        run_cancelled = self.cancelled()  # asked before the write lock is taken (SQLite: one writer)
+        with self.uow_factory() as uow:
+            job = uow.jobs(self.vendor_id).get(self.job_id)
+            if job.cancel_requested or run_cancelled:
+                job.cancel(self.clock.now())
+                uow.commit()
+                return False
+            listings = uow.listings(self.vendor_id, self.language)
+            if existing is None:
+                existing = listings.existing([r.external_id for r in batch.rows])
+            counts = self.write(uow, job, batch, existing, synced)
+            position = stream.tell()
+            job.record_batch(last_line=batch.last_line, read=_records_read(batch), progress=position * 100 // max(1, size),
+                             now=self.clock.now(), **counts)
+            uow.commit()
+            rows_read = job.rows_read
+        if self.progress is not None:
+            self.progress(ImportProgress(min(99, position * 100 // max(1, size)), rows_read, position, size))
+        return True
+
+    def stop_requested(self) -> bool:
+        if self.cancelled():
+            return True
+        with self.uow_factory() as uow:
+            return uow.jobs(self.vendor_id).get(self.job_id).cancel_requested
+
+    def write(self, uow: MarketplaceUnitOfWork, job: ImportJob, batch: Batch, existing: dict[str, Listed],
+              synced: FeedSyncResult | None) -> dict[str, int]:
+        """One bulk INSERT of new listings, one executemany UPDATE of changed ones (and one of
+        links that changed), the batch's errors up to the job's cap; the counts."""
+        now = self.clock.now()
+        links = synced.links if synced is not None else {}
+        new: list[FeedRow] = []
+        changed: list[tuple[Listed, FeedRow]] = []
+        relinked: list[tuple[int, int, str]] = []
+        for row in batch.rows:
+            found = existing.get(row.external_id)
+            if found is None:
+                new.append(row)
+            elif found.content_hash != row.content_hash:
+                changed.append((found, row))
+            elif (product := links.get(row.external_id)) is not None and (product, row.content_hash) != (
+                    found.product_id, found.synced_hash):
+                relinked.append((found.id, product, row.content_hash))
+        listings = uow.listings(self.vendor_id, self.language)
+        listings.insert_many(new, links, job_id=self.job_id, now=now)
+        listings.update_many(changed, links, job_id=self.job_id, now=now)
+        listings.link_many(relinked)
+
+        refused = synced.refused if synced is not None else []
+        lines = {r.external_id: r.line for r in batch.rows}
+        errors = sorted(
+            [_error(self.job_id, e, "error") for e in batch.errors]
+            + [_error(self.job_id, d, "warning") for d in batch.duplicates]
+            + [_error(self.job_id, RowError(lines.get(eid, 0), "catalog", reason, eid), "warning")
+               for eid, reason in refused],
+            key=lambda e: e["line"],
+        )[: max(0, self.config.max_errors_per_job - job.errors_stored)]
+        uow.jobs(self.vendor_id).add_errors(errors)
+        return {
+            "created": len(new), "updated": len(changed), "unchanged": len(batch.rows) - len(new) - len(changed),
+            "rejected": len({e.line for e in batch.errors}), "duplicates": len(batch.duplicates),
+            "products_created": synced.created if synced else 0, "products_updated": synced.updated if synced else 0,
+            "products_refused": len(refused), "errors_stored": len(errors),
+        }  # fmt: skip
+
+
+def process_import(
+    job_id: int, *, uow_factory: Callable[[], MarketplaceUnitOfWork], files: FeedFiles, catalog: CatalogFeed | None,
+    config: MarketplaceConfig, clock: Clock, task_queue: TaskQueue | None,
+    cancelled: Callable[[], bool] = lambda: False, progress: Callable[[ImportProgress], None] | None = None,
+) -> dict[str, Any]:
+    """Claim (or resume) the job and import its file. One job per vendor runs at a time: a job
+    whose vendor has another running stays queued, and the running one enqueues it when it ends.
+    A whole-file problem (unreadable, empty, missing column, download failed) fails the job with
+    the reason; an unexpected error is raised for the broker to retry, and a retry resumes after
+    the last committed batch (after MAX_ATTEMPTS the job fails)."""
+    with uow_factory() as uow:
+        job = uow.job_for_worker(job_id)
+        if job is None or job.ended:
+            return {"job_id": job_id, "skipped": "no such job" if job is None else str(job.state)}
+        if job.state == ImportState.QUEUED:
+            if not uow.claim(job_id, clock.now()):
+                return {"job_id": job_id, "waiting": "another import of the vendor is running"}
+            job = uow.jobs(job.vendor_id).get(job_id)
+        job.begin_attempt(clock.now())
+        uow.commit()
+    work = _Import(job, uow_factory=uow_factory, files=files, catalog=catalog, config=config, clock=clock,
+                   cancelled=cancelled, progress=progress)
+    key = None
+    try:
+        if job.attempts > MAX_ATTEMPTS:
+            raise FeedUnavailable(f"gave up after {MAX_ATTEMPTS} attempts")
+        key = work.fetch(job)
+        with files.open(key) as stream:
+            size = job.file_size or 0
+            outcome = work.run(stream, size, job.last_line)
+    except (FeedRejected, FeedUnavailable, FileTooLarge) as exc:
+        outcome, why = ImportState.FAILED, str(exc)
+        work.change(lambda j, _uow: j.fail(why, clock.now()))
+    except BaseException as exc:
+        if job.attempts >= MAX_ATTEMPTS or isinstance(exc, KeyboardInterrupt):
+            reason = "interrupted" if isinstance(exc, KeyboardInterrupt) else f"failed after {job.attempts} attempts: {exc}"
+            work.change(lambda j, _uow: j.fail(reason[:2000], clock.now()))
+            _finished(job, files, key, task_queue, uow_factory)
+        raise
+    if outcome == ImportState.SUCCEEDED:
+        work.change(lambda j, _uow: j.succeed(clock.now()))
+    _finished(job, files, key, task_queue, uow_factory)
+    return _summary(job_id, job.vendor_id, uow_factory)
+
+
+def _finished(job: ImportJob, files: FeedFiles, key: str | None, task_queue: TaskQueue | None,
+              uow_factory: Callable[[], MarketplaceUnitOfWork]) -> None:
+    """After the job ended: drop its file, start the vendor's next queued job (read after the
+    end committed, so a job that could not be claimed meanwhile is not forgotten)."""
+    if key is not None:
+        files.remove(key)
+    if task_queue is None:
+        return
+    with uow_factory() as uow:  # read only: ids taken before the rollback expires the object
+        following = uow.jobs(job.vendor_id).next_queued()
+        following_id = None if following is None else following.id
+    if following_id is not None:
+        enqueue_import(task_queue, following_id, job.platform_id, job.vendor_id,
+                       f"import-{following_id}-after-{job.id}")
+
+
+def _summary(job_id: int, vendor_id: int, uow_factory: Callable[[], MarketplaceUnitOfWork]) -> dict[str, Any]:
+    with uow_factory() as uow:
+        job = uow.jobs(vendor_id).get(job_id)
+        return {"job_id": job_id, "state": str(job.state), "rows_read": job.rows_read, "created": job.created,
+                "updated": job.updated, "unchanged": job.unchanged, "rejected": job.rejected,
+                "error": job.error}

@@ -1,0 +1,162 @@
+"""A marketplace feed import end to end (parse, validate, stage, link and create in the catalog),
+then the same file again (unchanged), against the database's own bulk load of the same file.
+
+    .venv/bin/python -m benchmarks.marketplace_import [--rows 100000 1000000] [--database-url URL]
+
+Each size runs in a child process, so its peak RSS is its own. Targets (issue 6): first import
+>= 25,000 rows/s, unchanged re-import >= 60,000 rows/s, peak RSS < 250 MB at 1,000,000 rows.
+The bare load: PostgreSQL ``COPY`` of the file into a table of text columns; SQLite
+``executemany`` of the csv rows into one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import insert, text
+
+from adapters.tenancy.orm import companies, module_states, platforms, vendors
+from application.marketplace.use_cases.create_import_job import CreateImportJob, create_import_job
+from application.marketplace.use_cases.process_import import process_import
+from benchmarks.common import peak_rss_mb, scratch_database
+from benchmarks.feedgen import generate_feed
+from contracts.marketplace.dto import ImportOptions
+
+NOW = datetime(2026, 11, 22, tzinfo=UTC)
+FEEDS = Path(tempfile.gettempdir()) / "wizamart-feeds"
+
+
+def feed(rows: int) -> Path:
+    """A generated feed, cached between runs (generating 1,000,000 rows takes a while)."""
+    FEEDS.mkdir(exist_ok=True)
+    path = FEEDS / f"feed-{rows}.tsv"
+    if not path.exists():
+        generate_feed(path, rows, seed=1, language="fr")
+    return path
+
+
+def world(c) -> int:  # type: ignore[no-untyped-def]
+    """One platform with marketplace on and billing off (no plan limit), one vendor."""
+    with c.engine.begin() as conn:
+        conn.execute(insert(platforms).values(id=1, code="bench", name="Bench", hostnames=[], default_language="fr",
+                                              languages=["fr"], status="active", created_at=NOW))
+        conn.execute(insert(companies).values(id=1, platform_id=1, legal_name="Bench SA", address={}, country="LU",
+                                              created_at=NOW))
+        conn.execute(insert(vendors).values(id=1, platform_id=1, company_id=1, code="shop", name="Shop",
+                                            languages=["fr"], status="active", created_at=NOW))
+        conn.execute(insert(module_states).values(platform_id=1, module="marketplace", enabled=True, changed_at=NOW,
+                                                  changed_by="bench"))
+    return 1
+
+
+def run_import(c, path: Path) -> tuple[float, dict]:  # type: ignore[no-untyped-def, type-arg]
+    config = c.configuration.module("marketplace")
+    files = c.module_services("marketplace").files
+    started = time.perf_counter()
+    with path.open("rb") as upload:
+        job = create_import_job(
+            CreateImportJob(platform_id=1, vendor_id=1, actor="bench", upload=upload, file_name=path.name,
+                            options=ImportOptions(language="fr", into_catalog=True, create_missing=True)),
+            uow=c.unit_of_work("marketplace"), limits=None, files=files, task_queue=c.task_queue, config=config,
+            clock=c.clock, enqueue=False)
+    result = process_import(job.id, uow_factory=lambda: c.unit_of_work("marketplace"), files=files,
+                            catalog=c.module_services("catalog").feed, config=config, clock=c.clock,
+                            task_queue=c.task_queue, progress=None)
+    return time.perf_counter() - started, result
+
+
+def bare_load(c, path: Path) -> float:  # type: ignore[no-untyped-def]
+    """The database's own bulk load of the same file into a bare table."""
+    with path.open(encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f, delimiter="\t"))
+    columns = ", ".join(f'"{name}" text' for name in header)
+    with c.engine.begin() as conn:
+        conn.execute(text(f"CREATE TABLE bench_bare ({columns})"))
+    started = time.perf_counter()
+    if c.engine.dialect.name == "postgresql":
+        raw = c.engine.raw_connection()
+        try:
+            with raw.cursor() as cursor, path.open("rb") as f, cursor.copy(
+                    "COPY bench_bare FROM STDIN WITH (FORMAT csv, DELIMITER E'\\t', HEADER true)") as copy:
+                while chunk := f.read(1 << 20):
+                    copy.write(chunk)
+            raw.commit()
+        finally:
+            raw.close()
+    else:
+        marks = ", ".join("?" * len(header))
+        raw = c.engine.raw_connection()
+        try:
+            with path.open(encoding="utf-8", newline="") as f:
+                reader = csv.reader(f, delimiter="\t")
+                next(reader)
+                batch: list[list[str]] = []
+                for row in reader:
+                    batch.append(row)
+                    if len(batch) == 10_000:
+                        raw.executemany(f"INSERT INTO bench_bare VALUES ({marks})", batch)
+                        batch = []
+                if batch:
+                    raw.executemany(f"INSERT INTO bench_bare VALUES ({marks})", batch)
+            raw.commit()
+        finally:
+            raw.close()
+    return time.perf_counter() - started
+
+
+def child(rows: int, database_url: str | None) -> dict:  # type: ignore[type-arg]
+    from entrypoints.bootstrap import bootstrap
+
+    path = feed(rows)
+    with tempfile.TemporaryDirectory() as tmp, scratch_database(database_url, Path(tmp)) as url:
+        for key in [k for k in os.environ if k.startswith(("WIZAMART_", "MARKETPLACE_"))]:
+            del os.environ[key]
+        os.environ["MARKETPLACE_UPLOAD_DIR"] = str(Path(tmp) / "uploads")
+        os.environ["MARKETPLACE_MAX_FILE_MB"] = "2000"
+        c = bootstrap(env_file=None, configure_logs=False, database_url=url)
+        c.migrator.upgrade()
+        world(c)
+        first, result = run_import(c, path)
+        again, unchanged = run_import(c, path)
+        bare = bare_load(c, path)
+        c.close()
+    return {"rows": rows, "database": (database_url or "sqlite").split(":")[0], "mb": path.stat().st_size / 2**20,
+            "first_s": first, "first": result, "again_s": again, "again": unchanged, "bare_s": bare,
+            "peak_rss_mb": peak_rss_mb()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: a SQLite file)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.rows[0], args.database_url), default=str))
+        return
+    print("| database | rows | file | first import | unchanged re-import | bare load | first / bare | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|")
+    for rows in args.rows:
+        command = [sys.executable, "-m", "benchmarks.marketplace_import", "--child", "--rows", str(rows)]
+        if args.database_url:
+            command += ["--database-url", args.database_url]
+        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+        r = json.loads(out)
+        assert r["first"]["state"] == "succeeded" and r["again"]["unchanged"] == rows, (r["first"], r["again"])
+        print(f"| {r['database']} | {rows:,} | {r['mb']:.0f} MB | {rows / r['first_s']:,.0f} rows/s "
+              f"({r['first_s']:.1f} s; {r['first']['created']:,} created) | {rows / r['again_s']:,.0f} rows/s "
+              f"({r['again_s']:.1f} s) | {rows / r['bare_s']:,.0f} rows/s ({r['bare_s']:.1f} s) | "
+              f"{r['first_s'] / r['bare_s']:.1f}x | {r['peak_rss_mb']:.0f} MB |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""marketplace: Letzshop product feed imports (listings, import jobs and their row errors)."""

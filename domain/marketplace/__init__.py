@@ -1,0 +1,1 @@
+"""marketplace: Letzshop product feed import/export, credentials, order sync, vendor directory."""
