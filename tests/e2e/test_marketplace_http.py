@@ -38,12 +38,12 @@ def setup(container: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     c.close()
 
 
-def drain(c: Container) -> None:
-    """Run every queued import with a real worker, then stop it."""
+def drain(c: Container, queue: str = "long_running") -> None:
+    """Run every queued task of ``queue`` with a real worker, then stop it."""
     worker = dramatiq.Worker(c.broker, worker_threads=1, worker_timeout=50)
     worker.start()
     try:
-        c.broker.join("long_running", timeout=20_000)
+        c.broker.join(queue, timeout=20_000)
     finally:
         worker.stop(timeout=5000)
 
@@ -223,12 +223,7 @@ def test_exports_are_queued_then_downloadable(setup) -> None:  # type: ignore[no
     client.post(f"/api/v1/vendor/{world.v1a}/products", headers=owner, json={
         "sku": "MUG-1", "titles": {"fr": "Tasse"}, "price_cents": 1999, "status": "active"})
     assert client.post(exports, headers=owner).status_code == 202
-    worker = dramatiq.Worker(c.broker, worker_threads=1, worker_timeout=50)
-    worker.start()
-    try:
-        c.broker.join("default", timeout=20_000)
-    finally:
-        worker.stop(timeout=5000)
+    drain(c, "default")
     got = client.get(f"{exports}/fr", headers=owner)
     assert got.status_code == 200 and got.headers["content-type"].startswith("text/tab-separated-values")
     assert got.text.splitlines()[1].split("\t")[:2] == ["MUG-1", "Tasse"]
