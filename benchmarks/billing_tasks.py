@@ -23,8 +23,7 @@ from adapters.tenancy.orm import module_states, platforms
 from application.billing import tasks
 from application.shared.clock import FrozenClock
 from application.shared.modules import discover
-from benchmarks.common import peak_rss_mb, scratch_database
-from entrypoints.bootstrap import bootstrap
+from benchmarks.common import container, peak_rss_mb, scratch_database
 
 NOW = datetime(2026, 11, 22, 0, 5, tzinfo=UTC)
 PLATFORMS = 10
@@ -69,13 +68,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("WIZAMART_TEST_DATABASE_URL"))
     args = parser.parse_args()
     logging.disable(logging.WARNING)
-    for key in [k for k in os.environ if k.startswith("WIZAMART_") and not k.startswith("WIZAMART_TEST_")]:
-        del os.environ[key]
     for everything_due in (False, True):
         with scratch_database(args.database_url) as url:
-            c = bootstrap(env_file=None, configure_logs=False, registry=discover(), database_url=url,
-                          clock=FrozenClock(NOW))
-            c.migrator.upgrade()
+            c = container(url, registry=discover(), clock=FrozenClock(NOW))
             populate(c, args.subscriptions, everything_due)
             reset_s, reset = timed(c, tasks.reset_period_counters)
             trials_s, trials = timed(c, tasks.check_trial_expirations)

@@ -72,11 +72,14 @@ def scratch_database(url: str | None, directory: Path | None = None) -> Iterator
 
 
 def container(database_url: str, **overrides: Any):  # type: ignore[no-untyped-def]
+    """A migrated container on ``database_url``, free of the caller's WIZAMART_* settings; the
+    benchmark registry unless ``registry=`` is given."""
     from entrypoints.bootstrap import bootstrap
 
     for key in [k for k in os.environ if k.startswith("WIZAMART_") and not k.startswith("WIZAMART_TEST_")]:
         del os.environ[key]
-    c = bootstrap(env_file=None, configure_logs=False, registry=registry(), database_url=database_url, **overrides)
+    overrides.setdefault("registry", registry())
+    c = bootstrap(env_file=None, configure_logs=False, database_url=database_url, **overrides)
     c.migrator.upgrade()
     return c
 

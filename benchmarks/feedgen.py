@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from domain.marketplace.feed import EXPORT_COLUMNS
+from domain.shared.gtin import check_digit
 
 WORDS = {  # space-separated vocabulary per language
     "en": (
@@ -62,8 +63,7 @@ CENTS = (99, 99, 95, 90, 49, 0)
 def gtin13(number: int) -> str:
     """A GTIN-13 under the 540 (Belgium and Luxembourg) prefix with a correct check digit."""
     body = f"540{number:09d}"
-    total = sum(int(digit) * (3 if position % 2 else 1) for position, digit in enumerate(body))
-    return f"{body}{-total % 10}"
+    return f"{body}{check_digit(body)}"
 
 
 def _price(rng: random.Random, cents: int) -> str:

@@ -25,8 +25,8 @@ from pathlib import Path
 from sqlalchemy import insert, text
 
 from adapters.tenancy.orm import companies, module_states, platforms, vendors
+from application.marketplace.tasks import run_import
 from application.marketplace.use_cases.create_import_job import CreateImportJob, create_import_job
-from application.marketplace.use_cases.process_import import process_import
 from benchmarks.common import peak_rss_mb, scratch_database
 from benchmarks.feedgen import generate_feed
 from contracts.marketplace.dto import ImportOptions
@@ -58,19 +58,16 @@ def world(c) -> int:  # type: ignore[no-untyped-def]
     return 1
 
 
-def run_import(c, path: Path) -> tuple[float, dict]:  # type: ignore[no-untyped-def, type-arg]
-    config = c.configuration.module("marketplace")
-    files = c.module_services("marketplace").files
+def timed_import(c, path: Path) -> tuple[float, dict]:  # type: ignore[no-untyped-def, type-arg]
+    ctx = c.module_context("marketplace")
     started = time.perf_counter()
     with path.open("rb") as upload:
         job = create_import_job(
             CreateImportJob(platform_id=1, vendor_id=1, actor="bench", upload=upload, file_name=path.name,
                             options=ImportOptions(language="fr", into_catalog=True, create_missing=True)),
-            uow=c.unit_of_work("marketplace"), limits=None, files=files, task_queue=c.task_queue, config=config,
-            clock=c.clock, enqueue=False)
-    result = process_import(job.id, uow_factory=lambda: c.unit_of_work("marketplace"), files=files,
-                            catalog=c.module_services("catalog").feed, config=config, clock=c.clock,
-                            task_queue=c.task_queue, progress=None)
+            uow=ctx.unit_of_work(), limits=c.module_services("billing").limits, files=ctx.services.files,
+            task_queue=ctx.task_queue, config=ctx.config, clock=ctx.clock, enqueue=False)
+    result = run_import(ctx, job.id)
     return time.perf_counter() - started, result
 
 
@@ -125,8 +122,8 @@ def child(rows: int, database_url: str | None) -> dict:  # type: ignore[type-arg
         c = bootstrap(env_file=None, configure_logs=False, database_url=url)
         c.migrator.upgrade()
         world(c)
-        first, result = run_import(c, path)
-        again, unchanged = run_import(c, path)
+        first, result = timed_import(c, path)
+        again, unchanged = timed_import(c, path)
         bare = bare_load(c, path)
         c.close()
     return {"rows": rows, "database": (database_url or "sqlite").split(":")[0], "mb": path.stat().st_size / 2**20,

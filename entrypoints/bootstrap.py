@@ -38,7 +38,7 @@ from application.shared.bus import DomainEventBus
 from application.shared.clock import SystemClock
 from application.shared.config import Configuration, Settings, load_configuration
 from application.shared.context import ModuleContext, TaskContext
-from application.shared.modules import CORE, ModuleRegistry, discover
+from application.shared.modules import ModuleRegistry, discover
 from application.shared.ports import Clock
 from entrypoints.logging import configure_logging
 
@@ -109,7 +109,6 @@ class Container:
             unit_of_work=(lambda: uow) if uow is not None else (lambda: self.unit_of_work(code)),
             task_queue=self.task_queue,
             services=self.module_services(code),
-            directory=self.directory,
             facades=self.module_services,
         )
 
@@ -125,7 +124,7 @@ class Container:
     def accepts(self, module: str, platform_id: int | None) -> bool:
         """Whether ``module`` acts for ``platform_id``: core modules always; optional and
         internal ones only where the platform switched them on."""
-        if platform_id is None or self.registry.get(module).classification is CORE:
+        if platform_id is None or module in self.registry.always_on:
             return True
         directory = self.directory
         return directory is None or directory.is_enabled(platform_id, module)

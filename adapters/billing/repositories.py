@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, case, func, insert, select, update
@@ -21,9 +21,12 @@ from domain.billing.model import (
     Subscription,
     SubscriptionState,
     Tier,
+    remaining,
     usage_windows,
+    within_limit,
 )
 from domain.shared.errors import FieldError, NotFound, ValidationFailed
+from domain.shared.time import utc_from_timestamp
 
 
 class SqlTiers:
@@ -222,7 +225,7 @@ class SqlStripeEvents:
             return False
         self._s.execute(insert(stripe_events).values(
             id=event["id"], type=event.get("type", ""), payload=event, status="received", attempts=0,
-            created=datetime.fromtimestamp(int(event.get("created", 0)), UTC), received_at=now))
+            created=utc_from_timestamp(int(event.get("created", 0))), received_at=now))
         return True
 
     def get(self, event_id: str) -> dict[str, Any]:
@@ -326,12 +329,11 @@ class SqlPlanLimits:
             limit = uow.tiers.get(subscription.tier_code).limit(metric)
             if used is None:
                 used = uow.usage.used(vendor_id, {metric: usage_windows(subscription, now)[metric]})[metric]
-        if limit is None or used + wanted <= limit:
-            return LimitCheck(allowed=True, metric=metric, limit=limit, used=used,
-                              remaining=None if limit is None else limit - used)
+        left = remaining(limit, used)
+        if within_limit(limit, used, wanted):
+            return LimitCheck(allowed=True, metric=metric, limit=limit, used=used, remaining=left)
         flag = self._policy() == "flag"
-        return LimitCheck(allowed=flag, flagged=flag, metric=metric, limit=limit, used=used,
-                          remaining=max(0, limit - used),
+        return LimitCheck(allowed=flag, flagged=flag, metric=metric, limit=limit, used=used, remaining=left,
                           reason=f"plan limit of {limit} {metric} reached")
 
 

@@ -63,7 +63,6 @@ class SqlProducts:
             table.c.vendor_id == self.vendor_id, table.c.status == ProductStatus.ACTIVE)) or 0
 
     def matching(self, gtins: list[str], skus: list[str]) -> list[dict[str, Any]]:
-        self._s.flush()
         conditions = [table.c.sku.in_(skus)] + ([table.c.gtin.in_(gtins)] if gtins else [])
         rows = self._s.execute(select(*_MATCH_COLUMNS).where(table.c.vendor_id == self.vendor_id, or_(*conditions)))
         return [dict(r._mapping) for r in rows]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from adapters.core.orm import TABLES
 from adapters.scheduler.loop import Scheduler
-from adapters.scheduler.state import load_states, prune_fired, save_state
+from adapters.scheduler.state import prune_fired, save_state
 from adapters.sql.engine import writer
 from adapters.sql.outbox import OutboxRelay
 from adapters.sql.plumbing import audit_log, task_runs
@@ -106,9 +106,6 @@ class SqlScheduleStates:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def paused(self) -> set[str]:
-        return {name for name, state in load_states(self._session.connection()).items() if state.paused}
-
     def set_paused(self, schedule: str, paused: bool, now: datetime) -> None:
         save_state(self._session.connection(), schedule, now, paused=paused)
 
@@ -154,6 +151,9 @@ class SqlCoreMaintenance:
         with self._engine.begin() as connection:
             slots = prune_fired(connection, slots_before)
         return {"task_runs": runs, "fired_slots": slots}
+
+    def schedule_names(self) -> list[str]:
+        return [name for name, _ in self._scheduler.schedules()]
 
     def schedules(self) -> list[ScheduleStateView]:
         return [

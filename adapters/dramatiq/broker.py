@@ -144,9 +144,6 @@ class TaskRunMiddleware(Middleware):
         if pending:
             self.store.write(pending)
 
-    def after_skip_message(self, broker: Any, message: Any) -> None:
-        return None
-
     def before_worker_boot(self, broker: Any, worker: Any) -> None:
         self._cancelled = self.store.cancelled_before_start()
         self._stop.clear()

@@ -18,11 +18,6 @@ from domain.shared.errors import ValidationFailed
 CHUNK = 1 << 20
 
 
-def _too_large(max_bytes: int) -> FileTooLarge:
-    return FileTooLarge(f"the file is larger than {max_bytes // (1024 * 1024)} MB (MARKETPLACE_MAX_FILE_MB)",
-                        max_bytes=max_bytes)
-
-
 class LocalFeedFiles:
     def __init__(self, root: str | Path, *, allow_http: bool = False) -> None:
         self.root = Path(root)
@@ -43,7 +38,7 @@ class LocalFeedFiles:
                 for chunk in chunks:
                     size += len(chunk)
                     if size > max_bytes:
-                        raise _too_large(max_bytes)
+                        raise FileTooLarge.over(max_bytes)
                     out.write(chunk)
             os.replace(partial, target)
         except BaseException:
@@ -75,7 +70,7 @@ class LocalFeedFiles:
                             raise FeedUnavailable(f"the feed URL redirected to {response.url}", url=url) from None
                     declared = response.headers.get("content-length")
                     if declared is not None and declared.isdigit() and int(declared) > max_bytes:
-                        raise _too_large(max_bytes)
+                        raise FileTooLarge.over(max_bytes)
                     return self._write(key, response.iter_bytes(CHUNK), max_bytes)
         except httpx.TimeoutException:
             raise FeedUnavailable(f"the feed URL did not answer within {timeout:g} s", url=url) from None

@@ -49,6 +49,7 @@ class Migrator:
         self.registry = registry
         self.stdout = stdout
         self._heads: dict[str, str | None] | None = None
+        self._script: ScriptDirectory | None = None
 
     def config(self, **attributes: object) -> Config:
         cfg = Config(stdout=self.stdout) if self.stdout is not None else Config()
@@ -68,7 +69,10 @@ class Migrator:
         return self.migrations_dir / "versions"
 
     def script(self) -> ScriptDirectory:
-        return ScriptDirectory.from_config(self.config())
+        """The parsed scripts (read once, like :meth:`heads`; :meth:`revision` starts over)."""
+        if self._script is None:
+            self._script = ScriptDirectory.from_config(self.config())
+        return self._script
 
     def _target(self, module: str | None, default: str) -> str:
         if module is None:
@@ -148,7 +152,7 @@ class Migrator:
             if has_history
             else {"head": "base", "branch_label": module, "version_path": str(version_path)}
         )
-        self._heads = None
+        self._heads = self._script = None
         written = command.revision(
             cfg,
             message=message,

@@ -30,6 +30,7 @@ from contracts.shared.events import IntegrationEvent, UnknownEventVersion, decod
 log = logging.getLogger("wizamart.outbox")
 
 PENDING, PUBLISHED, PARKED = "pending", "published", "parked"
+Accepted = dict[tuple[str, int | None], bool]  # (module, platform id) -> whether it acts there
 
 
 @attrs.frozen
@@ -84,9 +85,10 @@ class OutboxRelay:
         # run), and later events of its aggregate wait behind it.
         waiting: set[int] = set()
         blocked: set[str] = set()
+        accepted: Accepted = {}  # asked once per run, not per event and subscriber
         try:
             for _ in range(max_batches):
-                report, seen = self._relay_batch(batch_size, waiting, blocked)
+                report, seen = self._relay_batch(batch_size, waiting, blocked, accepted)
                 total += report
                 if seen < batch_size or not self._lease.acquire():  # renew between batches
                     break
@@ -95,7 +97,7 @@ class OutboxRelay:
         return total
 
     def _relay_batch(
-        self, batch_size: int, waiting: set[int], blocked: set[str]
+        self, batch_size: int, waiting: set[int], blocked: set[str], accepted: Accepted
     ) -> tuple[RelayReport, int]:
         query = select(outbox).where(outbox.c.status == PENDING)
         if waiting:
@@ -118,7 +120,7 @@ class OutboxRelay:
             errors = [
                 error
                 for module, handler in self._subscribers.get(type(event), [])
-                if (error := self._deliver(event, module, handler)) is not None
+                if (error := self._deliver(event, module, handler, accepted)) is not None
             ]
             if not errors:
                 delivered.append(row["id"])
@@ -141,7 +143,9 @@ class OutboxRelay:
                 )
         return report, len(rows)
 
-    def _deliver(self, event: IntegrationEvent, module: str, handler: Callable[..., Any]) -> str | None:
+    def _deliver(
+        self, event: IntegrationEvent, module: str, handler: Callable[..., Any], accepted: Accepted
+    ) -> str | None:
         """Run one subscriber once; None on success (or when it already ran), else the error."""
         subscriber = subscriber_name(module, handler)
         uow = self._unit_of_work(module)
@@ -154,16 +158,18 @@ class OutboxRelay:
                 )
                 if done is not None:
                     return None  # delivered before: one effect only
-                accepted = self._accepts(module, event.platform_id)
+                key = (module, event.platform_id)
+                if key not in accepted:
+                    accepted[key] = self._accepts(*key)
                 uow.session.execute(
                     insert(inbox).values(
                         event_id=event.event_id,
                         subscriber=subscriber,
-                        status="processed" if accepted else "ignored",  # module off there
+                        status="processed" if accepted[key] else "ignored",  # module off there
                         processed_at=self._clock.now(),
                     )
                 )
-                if accepted:
+                if accepted[key]:
                     handler(event, self._context(module, uow))
                 uow.commit()
         except IntegrityError as exc:

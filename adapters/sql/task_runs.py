@@ -181,11 +181,6 @@ class TaskRunStore:
                 select(t.c.id).where(t.c.state == TaskState.CANCELLED, t.c.started_at.is_(None))
             ))
 
-    def finish(
-        self, run_id: UUID, state: TaskState, *, result: Any = None, error: str | None = None
-    ) -> None:
-        self.finish_many([self.outcome(run_id, state, result=result, error=error)])
-
     def outcome(
         self, run_id: UUID, state: TaskState, *, result: Any = None, error: str | None = None
     ) -> dict[str, Any]:

@@ -352,13 +352,25 @@ class SqlModuleDirectory:
         self._engine = engine
 
     def is_enabled(self, platform_id: int, module: str) -> bool:
-        with self._engine.connect() as connection:
-            return bool(connection.scalar(select(module_states.c.enabled).where(
-                module_states.c.platform_id == platform_id, module_states.c.module == module)))
+        return bool(self.is_enabled_for(module, platform_id=platform_id))
 
-    def platform_of_vendor(self, vendor_id: int) -> int | None:
+    def is_enabled_for(
+        self, module: str, *, platform_id: int | None = None, vendor_id: int | None = None
+    ) -> bool | None:
+        on_module = module_states.c.module == module
+        if platform_id is not None:
+            with self._engine.connect() as connection:
+                return bool(connection.scalar(select(module_states.c.enabled).where(
+                    module_states.c.platform_id == platform_id, on_module)))
+        if vendor_id is None:
+            return None
         with self._engine.connect() as connection:
-            return connection.scalar(select(Vendor.platform_id).where(Vendor.id == vendor_id))
+            row = connection.execute(
+                select(Vendor.id, module_states.c.enabled)
+                .outerjoin(module_states, (module_states.c.platform_id == Vendor.platform_id) & on_module)
+                .where(Vendor.id == vendor_id)
+            ).first()
+        return None if row is None else bool(row.enabled)
 
     def vendors_of(self, platform_id: int) -> list[int]:
         with self._engine.connect() as connection:

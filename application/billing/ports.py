@@ -44,6 +44,11 @@ class BillingMaintenance(Protocol):
 
     def roll_periods(self, now: datetime, platforms: list[int]) -> int: ...
 
+    def end_cancelled(self, now: datetime, platforms: list[int]) -> int:
+        """Subscriptions without a Stripe subscription cancelled at a period end that has come
+        are cancelled; how many."""
+        ...
+
     def expire_trials(self, now: datetime, platforms: list[int]) -> list[tuple[int, int]]:
         """Trials that ended without a Stripe subscription become expired; (vendor, platform)."""
         ...

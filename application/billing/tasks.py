@@ -10,14 +10,20 @@ from application.billing.use_cases.reconcile import reconcile_with_stripe
 from application.billing.use_cases.stripe_events import pending_stripe_events, process_stripe_event
 from application.shared.context import TaskContext
 from contracts.billing.events import TrialEndingSoon, TrialExpired
+from contracts.tenancy.facade import ModuleDirectory
 
 ABANDONED_CHECKOUT = timedelta(hours=24)
+
+
+def _directory(ctx: TaskContext) -> ModuleDirectory:
+    """Tenancy's facade: which platforms have billing on, vendors' tax profiles."""
+    return ctx.facades("tenancy").directory
 
 
 def reset_period_counters(ctx: TaskContext) -> dict[str, Any]:
     """Roll every subscription whose period ended to its next period; usage is counted per
     period, so the new period starts at zero. Set-based: one UPDATE per period skipped."""
-    platforms = ctx.directory.platforms_with("billing")
+    platforms = _directory(ctx).platforms_with("billing")
     with ctx.unit_of_work() as uow:
         cancelled = uow.maintenance.end_cancelled(ctx.clock.now(), platforms)
         rolled = uow.maintenance.roll_periods(ctx.clock.now(), platforms)
@@ -29,7 +35,7 @@ def check_trial_expirations(ctx: TaskContext) -> dict[str, Any]:
     """Trials that ended without a payment method expire (TrialExpired); trials ending within
     BILLING_TRIAL_WARNING_DAYS publish TrialEndingSoon once."""
     now = ctx.clock.now()
-    platforms = ctx.directory.platforms_with("billing")
+    platforms = _directory(ctx).platforms_with("billing")
     with ctx.unit_of_work() as uow:
         expired = uow.maintenance.expire_trials(now, platforms)
         ending = uow.maintenance.trials_ending(now, now + timedelta(days=ctx.config.trial_warning_days), platforms)
@@ -50,7 +56,7 @@ def process_stripe_events(ctx: TaskContext) -> dict[str, Any]:
         ctx.check_cancelled()
         try:
             status = process_stripe_event(event_id, uow=ctx.unit_of_work(), clock=ctx.clock,
-                                          tax_profiles=ctx.directory.tax_profile)
+                                          tax_profiles=_directory(ctx).tax_profile)
         except Exception:  # recorded as failed on the event; the next run tries again
             status = "failed"
         counts[status] = counts.get(status, 0) + 1
@@ -63,16 +69,16 @@ def sync_stripe_status(ctx: TaskContext) -> dict[str, Any]:
     any event, so events older than it are ignored afterwards."""
     if ctx.services.gateway is None:
         return {"skipped": "payments not configured (BILLING_STRIPE_API_KEY)"}
-    return reconcile_with_stripe(ctx.directory.platforms_with("billing"), uow_factory=ctx.unit_of_work,
+    return reconcile_with_stripe(_directory(ctx).platforms_with("billing"), uow_factory=ctx.unit_of_work,
                                  gateway=ctx.services.gateway, clock=ctx.clock,
-                                 tax_profiles=ctx.directory.tax_profile, check_cancelled=ctx.check_cancelled)
+                                 tax_profiles=_directory(ctx).tax_profile, check_cancelled=ctx.check_cancelled)
 
 
 def cleanup_stale_subscriptions(ctx: TaskContext) -> dict[str, Any]:
     """Archive subscriptions cancelled or expired longer than BILLING_RETENTION_DAYS ago (kept,
     hidden from lists); expire checkout sessions abandoned for more than a day."""
     now = ctx.clock.now()
-    platforms = ctx.directory.platforms_with("billing")
+    platforms = _directory(ctx).platforms_with("billing")
     with ctx.unit_of_work() as uow:
         archived = uow.maintenance.archive_ended(now - timedelta(days=ctx.config.retention_days), now, platforms)
         expired = uow.checkouts.expire_abandoned(now - ABANDONED_CHECKOUT, now)

@@ -10,12 +10,11 @@ from typing import Any
 
 from application.catalog.config import CatalogConfig
 from application.catalog.ports import CatalogUnitOfWork
-from application.catalog.use_cases.products import ProductCommand, publish_active_count
+from application.catalog.use_cases.products import publish_active_count
 from application.shared.ports import Clock
 from contracts.billing.facade import PlanLimits
 from contracts.catalog.dto import ExportProduct, FeedProduct, FeedSyncResult
-from domain.catalog.model import ProductStatus, search_text, validate
-from domain.shared.gtin import gtin_type
+from domain.catalog.model import ProductStatus, derived, validate
 
 
 class CatalogFeedService:
@@ -32,36 +31,32 @@ class CatalogFeedService:
             found = products.matching([r.gtin for r in rows if r.gtin], [r.external_id for r in rows])
             by_gtin = {f["gtin"]: f for f in found if f["gtin"]}
             by_sku = {f["sku"]: f for f in found}
-            updates: list[dict[str, Any]] = []
-            new: list[dict[str, Any]] = []
+            changed: list[tuple[str, dict[str, Any]]] = []
+            new: list[tuple[str, dict[str, Any]]] = []
             for row in rows:
                 match = (by_gtin.get(row.gtin) if row.gtin else None) or by_sku.get(row.external_id)
                 if match is None:
                     if create_missing:
-                        new.append(self._new(row, language, vendor_id, platform_id, now))
+                        new.append((row.external_id, self._new(row, language, vendor_id, platform_id, now)))
                     continue
                 result.links[row.external_id] = match["id"]
                 if match["source_hashes"].get(language) == row.content_hash or match["status"] == ProductStatus.ARCHIVED:
                     result.unchanged += 1
-                    continue
-                changed = self._changed(match, row, language, now)
-                errors = validate(changed)
-                if errors:
-                    result.refused.append((row.external_id, "; ".join(f"{e.field}: {e.message}" for e in errors)))
-                    continue
-                updates.append(changed)
-            new = self._valid(new, result)
-            if new:
-                new = self._within_plan(new, platform_id, vendor_id, products.count_active(), result)
+                else:
+                    changed.append((row.external_id, self._changed(match, row, language, now)))
+            updates = _refuse_invalid(changed, result)
+            created = _refuse_invalid(new, result)
+            if created:
+                active = products.count_active()
+                created = self._within_plan(created, platform_id, vendor_id, active, result)
             if updates:
-                products.update_many([_update_row(u) for u in updates])
+                products.update_many([{k: v for k, v in u.items() if k != "sku"} for u in updates])
                 result.updated = len(updates)
-            if new:
-                ids = products.insert_many(new)
-                result.links.update({n["sku"]: ids[n["sku"]] for n in new})
-                result.created = len(new)
-                publish_active_count(uow, ProductCommand(platform_id=platform_id, vendor_id=vendor_id, actor="feed"),
-                                     products, now)
+            if created:
+                ids = products.insert_many(created)
+                result.links.update({n["sku"]: ids[n["sku"]] for n in created})
+                result.created = len(created)
+                publish_active_count(uow, platform_id, vendor_id, active + len(created), now)
             uow.commit()
         return result
 
@@ -78,42 +73,20 @@ class CatalogFeedService:
 
     # ------------------------------------------------------------------ helpers
     def _new(self, row: FeedProduct, language: str, vendor_id: int, platform_id: int, now: Any) -> dict[str, Any]:
-        titles = {language: row.title}
         return {
-            "vendor_id": vendor_id, "platform_id": platform_id, "sku": row.external_id, "gtin": row.gtin or None,
-            "gtin_type": gtin_type(row.gtin) if row.gtin else None, "titles": titles,
-            "descriptions": {language: row.description} if row.description else {},
-            "price_cents": row.price_cents, "sale_price_cents": row.sale_price_cents, "currency": row.currency,
-            "vat_class": self._config.default_vat_class, "availability": row.availability, "brand": row.brand,
-            "image_links": list(row.image_links), "status": ProductStatus.ACTIVE,
-            "source_hashes": {language: row.content_hash},
-            "search_text": search_text(row.external_id, row.gtin, titles), "created_at": now, "updated_at": now,
+            **_fields(row, language, sku=row.external_id, gtin=row.gtin, titles={}, descriptions={}, hashes={},
+                      vat_class=self._config.default_vat_class, now=now),
+            "vendor_id": vendor_id, "platform_id": platform_id, "status": ProductStatus.ACTIVE, "created_at": now,
         }
 
     @staticmethod
     def _changed(match: dict[str, Any], row: FeedProduct, language: str, now: Any) -> dict[str, Any]:
-        titles = {**match["titles"], language: row.title}
-        descriptions = {**match["descriptions"], language: row.description}
-        gtin = match["gtin"] or row.gtin or None
         return {
-            "id": match["id"], "sku": match["sku"], "gtin": gtin, "gtin_type": gtin_type(gtin) if gtin else None,
-            "titles": titles, "descriptions": {k: v for k, v in descriptions.items() if v},
-            "price_cents": row.price_cents, "sale_price_cents": row.sale_price_cents, "currency": row.currency,
-            "availability": row.availability, "brand": row.brand, "image_links": list(row.image_links),
-            "vat_class": match["vat_class"], "source_hashes": {**match["source_hashes"], language: row.content_hash},
-            "search_text": search_text(match["sku"], gtin, titles), "updated_at": now,
+            **_fields(row, language, sku=match["sku"], gtin=match["gtin"] or row.gtin, titles=match["titles"],
+                      descriptions=match["descriptions"], hashes=match["source_hashes"],
+                      vat_class=match["vat_class"], now=now),
+            "id": match["id"],
         }
-
-    @staticmethod
-    def _valid(new: list[dict[str, Any]], result: FeedSyncResult) -> list[dict[str, Any]]:
-        kept = []
-        for row in new:
-            errors = validate(row)
-            if errors:
-                result.refused.append((row["sku"], "; ".join(f"{e.field}: {e.message}" for e in errors)))
-            else:
-                kept.append(row)
-        return kept
 
     def _within_plan(self, new: list[dict[str, Any]], platform_id: int, vendor_id: int, active: int,
                      result: FeedSyncResult) -> list[dict[str, Any]]:
@@ -127,5 +100,26 @@ class CatalogFeedService:
         return new[:room]
 
 
-def _update_row(changed: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in changed.items() if k != "sku"}
+def _fields(row: FeedProduct, language: str, *, sku: str, gtin: str | None, titles: dict[str, str],
+            descriptions: dict[str, str], hashes: dict[str, str], vat_class: str, now: Any) -> dict[str, Any]:
+    """A product's columns from a feed row in ``language``, merged into what it had."""
+    texts = {**descriptions, language: row.description}
+    return {
+        "sku": sku, **derived(sku, gtin, {**titles, language: row.title}),
+        "descriptions": {lang: text for lang, text in texts.items() if text},
+        "price_cents": row.price_cents, "sale_price_cents": row.sale_price_cents, "currency": row.currency,
+        "availability": row.availability, "brand": row.brand, "image_links": list(row.image_links),
+        "vat_class": vat_class, "source_hashes": {**hashes, language: row.content_hash}, "updated_at": now,
+    }
+
+
+def _refuse_invalid(candidates: list[tuple[str, dict[str, Any]]], result: FeedSyncResult) -> list[dict[str, Any]]:
+    """The rows the product rules accept; each other one is refused, named by its feed id."""
+    kept = []
+    for external_id, row in candidates:
+        errors = validate(row)
+        if errors:
+            result.refused.append((external_id, "; ".join(f"{e.field}: {e.message}" for e in errors)))
+        else:
+            kept.append(row)
+    return kept

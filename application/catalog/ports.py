@@ -4,7 +4,6 @@ vendor and filters every query by it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any, Protocol
 
 from application.shared.ports import UnitOfWork
@@ -40,4 +39,3 @@ class Products(Protocol):
 class CatalogUnitOfWork(UnitOfWork, Protocol):
     def products(self, vendor_id: int) -> Products: ...
     def publish(self, event: object) -> None: ...
-    def audit(self, action: str, *, actor: str, at: datetime, **kwargs: Any) -> None: ...

@@ -48,8 +48,6 @@ class TaskRunRepository(Protocol):
 
 
 class ScheduleStates(Protocol):
-    def paused(self) -> set[str]: ...
-
     def set_paused(self, schedule: str, paused: bool, now: datetime) -> None: ...
 
 
@@ -61,6 +59,10 @@ class CoreMaintenance(Protocol):
     def mark_dead_runs(self) -> list[DeadRun]: ...
 
     def prune(self, *, runs_before: datetime, slots_before: datetime) -> dict[str, int]: ...
+
+    def schedule_names(self) -> list[str]:
+        """Every schedule's ``<module>.<task>`` (from the registry: no database read)."""
+        ...
 
     def schedules(self) -> list[ScheduleStateView]: ...
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from application.marketplace import tasks
 from application.marketplace.config import MarketplaceConfig
+from application.marketplace.use_cases.process_import import MAX_RETRIES
 from application.shared.modules import OPTIONAL, MenuItem, ModuleDefinition, Queue, TaskSpec
 
 MODULE = ModuleDefinition(
@@ -27,7 +28,7 @@ MODULE = ModuleDefinition(
     ),
     tasks=(
         TaskSpec("process_marketplace_import", tasks.process_marketplace_import, queue=Queue.LONG_RUNNING,
-                 time_limit=timedelta(hours=2), max_retries=3),
+                 time_limit=timedelta(hours=2), max_retries=MAX_RETRIES),
         TaskSpec("export_vendor_products_to_folder", tasks.export_vendor_products_to_folder, queue=Queue.DEFAULT,
                  time_limit=timedelta(minutes=30)),
         TaskSpec("export_marketplace_products", tasks.export_marketplace_products, queue=Queue.DEFAULT,

@@ -29,7 +29,6 @@ class ModuleContext:
     unit_of_work: Callable[[], Any]
     task_queue: TaskQueue
     services: Any = None  # module-specific ports built by adapters/<code>/repositories.services
-    directory: Any = None  # contracts.tenancy.facade.ModuleDirectory: which platforms have what on
     # Another module's services, by code: its contracts facades (ctx.facades("catalog").feed).
     facades: Callable[[str], Any] = attrs.field(default=lambda code: None, kw_only=True)
 

@@ -218,6 +218,8 @@ class ModuleRegistry:
             raise ModuleDefinitionError(problems)
         self._by_code = {d.code: d for d in definitions}
         self._ordered = self._topological()
+        # The core modules: on for every platform, whatever its switches say.
+        self.always_on = frozenset(d.code for d in definitions if d.classification is CORE)
 
     def _topological(self) -> list[ModuleDefinition]:
         ordered: list[ModuleDefinition] = []

@@ -13,11 +13,14 @@ class ModuleDirectory(Protocol):
 
     def is_enabled(self, platform_id: int, module: str) -> bool: ...
 
-    def platforms_with(self, module: str) -> list[int]: ...
-
-    def platform_of_vendor(self, vendor_id: int) -> int | None:
-        """The platform a vendor belongs to (None when there is no such vendor)."""
+    def is_enabled_for(
+        self, module: str, *, platform_id: int | None = None, vendor_id: int | None = None
+    ) -> bool | None:
+        """Whether ``module`` is on for the platform, else for the vendor's platform, in one
+        query: False for an unknown platform, None for an unknown vendor (or neither given)."""
         ...
+
+    def platforms_with(self, module: str) -> list[int]: ...
 
     def vendors_of(self, platform_id: int) -> list[int]:
         """Ids of the platform's vendors."""

@@ -205,6 +205,16 @@ GAUGES = ("products", "team_members")
 GAUGE_WINDOW = datetime(2000, 1, 1, tzinfo=UTC)
 
 
+def within_limit(limit: int | None, used: int, wanted: int = 1) -> bool:
+    """Whether ``wanted`` more fit under ``limit`` (None: unlimited)."""
+    return limit is None or used + wanted <= limit
+
+
+def remaining(limit: int | None, used: int) -> int | None:
+    """How many more fit under ``limit`` (None: unlimited; never negative)."""
+    return None if limit is None else max(0, limit - used)
+
+
 def usage_windows(subscription: Subscription, now: datetime) -> dict[str, datetime]:
     """Where each metric is counted: orders per subscription period, import jobs per (UTC) day,
     gauges in their one window."""
@@ -212,9 +222,6 @@ def usage_windows(subscription: Subscription, now: datetime) -> dict[str, dateti
     return {"orders": subscription.period_start, "import_jobs": day,
             **dict.fromkeys(GAUGES, GAUGE_WINDOW)}
 
-
-def as_dict(tier: Tier) -> dict[str, Any]:
-    return {f.name: getattr(tier, f.name) for f in attrs.fields(Tier)}
 
 
 INVOICE_STATUSES = ("draft", "open", "paid", "uncollectible", "void")

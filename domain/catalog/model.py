@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from domain.shared.errors import Conflict, FieldError, ValidationFailed
-from domain.shared.gtin import check_gtin
+from domain.shared.gtin import check_gtin, gtin_type
 from domain.shared.vat import VatClass
 
 LANGUAGES = ("en", "fr", "de")
@@ -30,6 +30,15 @@ def search_text(sku: str, gtin: str | None, titles: dict[str, str]) -> str:
     return " ".join([sku, gtin or "", *titles.values()]).lower()
 
 
+def derived(sku: str, gtin: str | None, titles: dict[str, str]) -> dict[str, Any]:
+    """The fields that follow from SKU, GTIN and titles (of valid data): a blank GTIN is none,
+    blank titles are dropped, the GTIN's type and the search text."""
+    gtin = gtin or None
+    titles = {lang: text for lang, text in titles.items() if text}
+    return {"gtin": gtin, "gtin_type": gtin_type(gtin) if gtin else None, "titles": titles,
+            "search_text": search_text(sku, gtin, titles)}
+
+
 def validate(data: dict[str, Any]) -> list[FieldError]:
     """The errors of a product's fields (all of them, so one answer names every bad field)."""
     errors = []
@@ -44,9 +53,10 @@ def validate(data: dict[str, Any]) -> list[FieldError]:
     titles = data.get("titles") or {}
     if not any((t or "").strip() for t in titles.values()):
         errors.append(FieldError("titles", "give a title in at least one of en, fr, de"))
-    for lang in {**titles, **(data.get("descriptions") or {})}:
-        if lang not in LANGUAGES:
-            errors.append(FieldError(f"titles.{lang}", f"choose from {', '.join(LANGUAGES)}"))
+    for field in ("titles", "descriptions"):
+        for lang in data.get(field) or {}:
+            if lang not in LANGUAGES:
+                errors.append(FieldError(f"{field}.{lang}", f"choose from {', '.join(LANGUAGES)}"))
     for lang, text in titles.items():
         if len(text or "") > MAX_TITLE:
             errors.append(FieldError(f"titles.{lang}", f"at most {MAX_TITLE} characters"))
@@ -60,6 +70,12 @@ def validate(data: dict[str, Any]) -> list[FieldError]:
     if data.get("vat_class") not in set(VatClass):
         errors.append(FieldError("vat_class", f"choose from {', '.join(VatClass)}"))
     return errors
+
+
+def _raise_if_invalid(data: dict[str, Any]) -> None:
+    errors = validate(data)
+    if errors:
+        raise ValidationFailed(errors=errors)
 
 
 @attrs.define(slots=False, eq=False, kw_only=True)
@@ -87,16 +103,12 @@ class Product:
     id: int | None = None
 
     def __attrs_post_init__(self) -> None:
-        self._check()
+        _raise_if_invalid(attrs.asdict(self, recurse=False))
+        self._derive()
 
-    def _check(self) -> None:
-        errors = validate(attrs.asdict(self, recurse=False))
-        if errors:
-            raise ValidationFailed(errors=errors)
-        self.gtin = self.gtin or None
-        self.gtin_type = check_gtin(self.gtin) if self.gtin else None
-        self.titles = {k: v for k, v in self.titles.items() if v}
-        self.search_text = search_text(self.sku, self.gtin, self.titles)
+    def _derive(self) -> None:
+        for name, value in derived(self.sku, self.gtin, self.titles).items():
+            setattr(self, name, value)
 
     @property
     def is_active(self) -> bool:
@@ -106,13 +118,10 @@ class Product:
         """Apply field changes, all validated together: nothing changes when one is bad."""
         if self.status == ProductStatus.ARCHIVED:
             raise Conflict("an archived product cannot be changed: activate it first", field="status")
-        merged = {**attrs.asdict(self, recurse=False), **changes}
-        errors = validate(merged)
-        if errors:
-            raise ValidationFailed(errors=errors)
+        _raise_if_invalid({**attrs.asdict(self, recurse=False), **changes})
         for name, value in changes.items():
             setattr(self, name, value)
-        self._check()
+        self._derive()
         self.updated_at = now
 
     def activate(self, now: datetime) -> None:

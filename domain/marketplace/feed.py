@@ -30,6 +30,7 @@ from typing import Any, BinaryIO, ClassVar, Protocol, TextIO
 
 import attrs
 
+from domain.marketplace.model import MAX_ID_LENGTH
 from domain.shared.errors import DomainError
 from domain.shared.gtin import check_gtin, gtin_type
 from domain.shared.money import minor_unit_exponent
@@ -130,7 +131,9 @@ class Batch:
 
     ``rows`` holds the valid rows, one per id (the last occurrence in the batch); ``errors`` the
     rejected ones; ``duplicates`` the rows that override an earlier row with the same id.
-    Resuming with ``start_after_line=last_line`` continues right after this batch.
+    ``read`` counts the records read: the valid rows before the duplicates were dropped, and the
+    rejected rows (one per line, whatever the number of reasons). Resuming with
+    ``start_after_line=last_line`` continues right after this batch.
     """
 
     rows: list[FeedRow]
@@ -138,6 +141,7 @@ class Batch:
     duplicates: list[RowError]
     first_line: int
     last_line: int
+    read: int
 
 
 class ExportRow(Protocol):
@@ -626,8 +630,9 @@ class Feed:
                 errors += rejected
             if not count:
                 return
+            read = len(rows) + len({error.line for error in errors})
             rows, duplicates = _last_wins(rows, seen)
-            yield Batch(rows, errors, duplicates, first, self._records.line)
+            yield Batch(rows, errors, duplicates, first, self._records.line, read)
 
     def _skip(
         self, starts: list[int], records: list[list[str]], after_line: int, seen: dict[str, int]
@@ -672,7 +677,7 @@ def open_feed(
     stream: BinaryIO,
     *,
     default_currency: str = "EUR",
-    max_id_length: int = 100,
+    max_id_length: int = MAX_ID_LENGTH,
     required: Sequence[str] = ("id", "title", "price"),
 ) -> Feed:
     """Sniff the encoding and delimiter, read the header, and return the feed ready to stream.

@@ -40,6 +40,12 @@ class FileTooLarge(DomainError):
 
     kind: ClassVar[str] = "file-too-large"
 
+    @classmethod
+    def over(cls, max_bytes: int) -> FileTooLarge:
+        """The error for a file over ``max_bytes`` (MARKETPLACE_MAX_FILE_MB in bytes)."""
+        return cls(f"the file is larger than {max_bytes // (1024 * 1024)} MB (MARKETPLACE_MAX_FILE_MB)",
+                   max_bytes=max_bytes)
+
 
 class FeedUnavailable(DomainError):
     """A feed URL could not be fetched (timeout, HTTP error, refused scheme)."""

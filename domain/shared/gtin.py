@@ -6,20 +6,24 @@ yes/no answer and ``check_gtin`` adds a human reason only when the answer is no.
 
 from __future__ import annotations
 
-__all__ = ["check_gtin", "gtin_type"]
+__all__ = ["check_digit", "check_gtin", "gtin_type"]
 
 _TYPES = {8: "gtin8", 12: "gtin12", 13: "gtin13", 14: "gtin14"}
 _ZERO = ord("0")
 
 
-def _expected_check_digit(digits: bytes) -> int:
-    """The GS1 mod-10 check digit for ``digits`` (ASCII digits, check digit included but ignored).
+def check_digit(digits: str) -> int:
+    """The GS1 mod-10 check digit to append to ``digits`` (ASCII digits, without a check digit).
 
-    From the right, excluding the check digit, weights alternate 3, 1, 3, ... Summing the ASCII
-    codes in C and subtracting the ``'0'`` offsets once is much faster than ``int`` per digit.
+    >>> check_digit("400638133393")
+    1
+
+    From the right, weights alternate 3, 1, 3, ... Summing the ASCII codes in C and subtracting
+    the ``'0'`` offsets once is much faster than ``int`` per digit.
     """
-    tripled = digits[-2::-2]
-    single = digits[-3::-2]
+    codes = digits.encode("ascii")
+    tripled = codes[::-2]
+    single = codes[-2::-2]
     total = 3 * (sum(tripled) - _ZERO * len(tripled)) + sum(single) - _ZERO * len(single)
     return -total % 10
 
@@ -32,8 +36,7 @@ def gtin_type(value: str) -> str | None:
     kind = _TYPES.get(len(value))
     if kind is None or not (value.isascii() and value.isdigit()):
         return None
-    digits = value.encode("ascii")
-    return kind if digits[-1] - _ZERO == _expected_check_digit(digits) else None
+    return kind if ord(value[-1]) - _ZERO == check_digit(value[:-1]) else None
 
 
 def check_gtin(value: str) -> str:
@@ -55,4 +58,4 @@ def check_gtin(value: str) -> str:
         raise ValueError("must contain only digits")
     if len(value) not in _TYPES:
         raise ValueError(f"must be 8, 12, 13 or 14 digits, got {len(value)}")
-    raise ValueError(f"check digit should be {_expected_check_digit(value.encode('ascii'))}")
+    raise ValueError(f"check digit should be {check_digit(value[:-1])}")

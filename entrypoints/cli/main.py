@@ -128,7 +128,7 @@ def _switch(module: str, platform: str, enabled: bool, preview: bool) -> None:
         set_module_enabled,
     )
     from entrypoints.cli.commands.tenancy import operator, platform_id
-    from entrypoints.http.routers.tenancy import module_routes
+    from entrypoints.http.app import module_routes
 
     c = container()
     cmd = SetModuleEnabled(platform_id=platform_id(c, platform), module=module, enabled=enabled,

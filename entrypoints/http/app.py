@@ -30,6 +30,16 @@ def module_router(code: str) -> APIRouter | None:
     return getattr(_routers_of(code), "router", None)
 
 
+def module_routes(container: Container) -> dict[str, list[str]]:
+    """Each module's routes as ``"<METHOD> <path>"``: what answers 404 once it is switched off."""
+    routes: dict[str, list[str]] = {}
+    for d in container.registry:
+        r = module_router(d.code)
+        routes[d.code] = sorted({f"{m} {route.path}" for route in (r.routes if r else [])
+                                 for m in getattr(route, "methods", ())})
+    return routes
+
+
 def module_public_router(code: str) -> APIRouter | None:
     """The module's ``public_router``, when it has one (webhooks: they verify themselves)."""
     return getattr(_routers_of(code), "public_router", None)

@@ -12,7 +12,6 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from application.tenancy.access import Access
 from application.tenancy.use_cases.resolve_access import ResolveAccess, resolve_access
 from domain.shared.errors import NotFound, Unauthenticated
-from entrypoints.bootstrap import Container
 from entrypoints.http.deps import ContainerDep
 
 ADMIN_PREFIX = "/api/v1/admin/"
@@ -20,11 +19,16 @@ bearer = HTTPBearer(auto_error=False, description="Access token from POST /api/v
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
-def user_id_from(container: Container, credentials: HTTPAuthorizationCredentials | None) -> int:
+def current_user_id(container: ContainerDep, credentials: Credentials) -> int:
+    """The signed-in user's id. A dependency: FastAPI solves it once per request, so a route
+    gated by ``require_module`` and guarded by ``authorize`` decodes the token once."""
     if credentials is None:
         raise Unauthenticated("a bearer access token is required")
     tokens = container.module_services("tenancy").tokens
     return tokens.user_id(credentials.credentials, container.clock.now())
+
+
+UserId = Annotated[int, Depends(current_user_id)]
 
 
 def _path_id(request: Request, name: str) -> int | None:
@@ -41,10 +45,10 @@ def authorize(permission: str | None) -> Any:
     """A dependency: the caller's Access for the platform/vendor in the path, with
     ``permission`` checked. Unknown or foreign tenants answer 404, missing permission 403."""
 
-    def dependency(request: Request, container: ContainerDep, credentials: Credentials) -> Access:
+    def dependency(request: Request, container: ContainerDep, user_id: UserId) -> Access:
         access = resolve_access(
             ResolveAccess(
-                user_id=user_id_from(container, credentials),
+                user_id=user_id,
                 permission=permission,
                 platform_id=_path_id(request, "platform_id"),
                 vendor_id=_path_id(request, "vendor_id"),
@@ -63,14 +67,11 @@ def require_module(code: str) -> Callable[..., None]:
     """Mounted on an optional module's router: 404 for a platform that has it switched off.
     The caller is authenticated first, so an anonymous probe cannot tell on from off."""
 
-    def dependency(request: Request, container: ContainerDep, credentials: Credentials) -> None:
-        user_id_from(container, credentials)
+    def dependency(request: Request, container: ContainerDep, _user_id: UserId) -> None:
         platform_id = _path_id(request, "platform_id")
         vendor_id = _path_id(request, "vendor_id")
-        directory = container.module_services("tenancy").directory
-        if platform_id is None and vendor_id is not None:
-            platform_id = directory.platform_of_vendor(vendor_id)
-        if platform_id is not None and not directory.is_enabled(platform_id, code):
+        # None (no such vendor): authorize answers that vendor's 404.
+        if container.directory.is_enabled_for(code, platform_id=platform_id, vendor_id=vendor_id) is False:
             raise NotFound("not found")
 
     return dependency

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import attrs
+
 from application.billing.ports import BillingUnitOfWork
 from contracts.billing.dto import TierIn, TierPatch, TierView
-from domain.billing.model import Tier, as_dict
+from domain.billing.model import Tier
 from domain.shared.errors import Conflict
 
 
 def list_tiers(*, uow: BillingUnitOfWork, public_only: bool = False) -> list[TierView]:
     with uow:
         return [TierView.model_validate(t) for t in uow.tiers.list(include_retired=not public_only)
-                if not public_only or (t.public and not t.retired)]
+                if t.public or not public_only]
 
 
 def create_tier(data: TierIn, *, uow: BillingUnitOfWork, actor: str, now: datetime) -> TierView:
@@ -31,7 +33,7 @@ def update_tier(code: str, data: TierPatch, *, uow: BillingUnitOfWork, actor: st
     changes = data.model_dump(exclude_unset=True)
     with uow:
         tier = uow.tiers.get(code)
-        Tier(**(as_dict(tier) | changes))  # validate the result before changing anything
+        Tier(**(attrs.asdict(tier, recurse=False) | changes))  # validate the result before changing anything
         for name, value in changes.items():
             setattr(tier, name, value)
         uow.audit("tier.updated", actor=actor, at=now, target_type="tier", target_id=code,

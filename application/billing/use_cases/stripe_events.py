@@ -5,13 +5,14 @@ Subscription.sync_from_stripe)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from application.billing.ports import BillingUnitOfWork
 from application.shared.ports import Clock
 from contracts.tenancy.dto import TaxProfile
 from domain.billing.model import Invoice, Subscription
+from domain.shared.time import utc_from_timestamp
 from domain.shared.vat import platform_fee_vat
 
 SUBSCRIPTION_EVENTS = {
@@ -46,7 +47,7 @@ def receive_stripe_event(event: dict[str, Any], *, uow: BillingUnitOfWork, clock
 
 
 def _ts(value: Any) -> datetime | None:
-    return datetime.fromtimestamp(int(value), UTC) if value else None
+    return utc_from_timestamp(int(value)) if value else None
 
 
 def _vendor(metadata: dict[str, Any] | None) -> int | None:

@@ -41,7 +41,7 @@ def start_trials_when_enabled(event: ModuleEnabled, ctx: ModuleContext) -> None:
     """Billing switched on for a platform: its vendors created while it was off start a trial
     now (those with a subscription from an earlier time keep it)."""
     if event.module == "billing" and event.platform_id is not None:
-        _start_trials(event.platform_id, ctx.directory.vendors_of(event.platform_id), ctx)
+        _start_trials(event.platform_id, ctx.facades("tenancy").directory.vendors_of(event.platform_id), ctx)
 
 
 def get_subscription(platform_id: int, vendor_id: int, *, uow: BillingUnitOfWork) -> SubscriptionView:

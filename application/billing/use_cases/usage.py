@@ -4,17 +4,17 @@ from datetime import datetime
 
 from application.billing.ports import BillingUnitOfWork
 from contracts.billing.dto import UsageLine
-from domain.billing.model import METRICS, usage_windows
+from domain.billing.model import METRICS, remaining, usage_windows
 
 
 def usage_of(platform_id: int, vendor_id: int, now: datetime, *, uow: BillingUnitOfWork) -> list[UsageLine]:
     """Usage against the plan's limits, per metric."""
     with uow:
         subscription = uow.subscriptions(platform_id).of_vendor(vendor_id)
-        limits = {m: uow.tiers.get(subscription.tier_code).limit(m) for m in METRICS}
+        tier = uow.tiers.get(subscription.tier_code)
+        limits = {m: tier.limit(m) for m in METRICS}
         used = uow.usage.used(vendor_id, usage_windows(subscription, now))
     return [
-        UsageLine(metric=m, used=used.get(m, 0), limit=limits[m],
-                  remaining=None if limits[m] is None else max(0, limits[m] - used.get(m, 0)))
+        UsageLine(metric=m, used=used.get(m, 0), limit=limits[m], remaining=remaining(limits[m], used.get(m, 0)))
         for m in METRICS
     ]

@@ -4,7 +4,7 @@ when billing is off), and the number of active products is published for billing
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
 import attrs
 
@@ -25,20 +25,21 @@ class ProductCommand:
     actor: str
 
 
-def ensure_room(limits: PlanLimits, cmd: ProductCommand, products: Products, wanted: int = 1) -> int | None:
-    """How many more active products the plan allows (None: no limit); raises LimitExceeded
-    when not even ``wanted`` fit and the platform blocks at the limit."""
-    check = limits.check(cmd.platform_id, cmd.vendor_id, "products", wanted=wanted, used=products.count_active())
+def ensure_room(limits: PlanLimits, cmd: ProductCommand, products: Products) -> int:
+    """The vendor's active products now; raises LimitExceeded when the plan allows no more and
+    the platform blocks at the limit."""
+    active = products.count_active()
+    check = limits.check(cmd.platform_id, cmd.vendor_id, "products", used=active)
     if not check.allowed:
         raise LimitExceeded(f"{check.reason}: archive a product or choose a bigger plan", limit="products",
                             used=check.used, allowed=check.limit)
-    return None if check.flagged else check.remaining
+    return active
 
 
-def publish_active_count(uow: CatalogUnitOfWork, cmd: ProductCommand, products: Products, now: Any) -> None:
-    uow.flush()
-    uow.publish(ActiveProductsChanged(occurred_at=now, platform_id=cmd.platform_id, vendor_id=cmd.vendor_id,
-                                      active=products.count_active()))
+def publish_active_count(uow: CatalogUnitOfWork, platform_id: int, vendor_id: int, active: int,
+                         now: datetime) -> None:
+    """Billing's ``products`` gauge follows this (like tenancy's team size)."""
+    uow.publish(ActiveProductsChanged(occurred_at=now, platform_id=platform_id, vendor_id=vendor_id, active=active))
 
 
 def create_product(cmd: ProductCommand, data: ProductIn, *, uow: CatalogUnitOfWork, clock: Clock,
@@ -48,14 +49,13 @@ def create_product(cmd: ProductCommand, data: ProductIn, *, uow: CatalogUnitOfWo
         products = uow.products(cmd.vendor_id)
         if products.by_sku(data.sku) is not None:
             raise Conflict(f"SKU '{data.sku}' exists already", field="sku")
-        if data.status == "active":
-            ensure_room(limits, cmd, products)
+        active = ensure_room(limits, cmd, products) + 1 if data.status == "active" else None
         product = Product(vendor_id=cmd.vendor_id, platform_id=cmd.platform_id, created_at=now, updated_at=now,
                           **data.model_dump())
         products.add(product)
         uow.flush()
-        if product.is_active:
-            publish_active_count(uow, cmd, products, now)
+        if active is not None:
+            publish_active_count(uow, cmd.platform_id, cmd.vendor_id, active, now)
         uow.audit("product.created", actor=cmd.actor, at=now, target_type="product", target_id=product.id,
                   platform_id=cmd.platform_id, vendor_id=cmd.vendor_id, details={"sku": product.sku})
         uow.commit()
@@ -83,12 +83,13 @@ def set_product_status(cmd: ProductCommand, product_id: int, status: str, *, uow
         products = uow.products(cmd.vendor_id)
         product = products.get(product_id)
         if status == "active":
-            if not product.is_active:
-                ensure_room(limits, cmd, products)
-            product.activate(now)
+            active = 0 if product.is_active else ensure_room(limits, cmd, products) + 1
+            product.activate(now)  # Conflict when it is active already
         else:
             product.archive(now)
-        publish_active_count(uow, cmd, products, now)
+            uow.flush()
+            active = products.count_active()
+        publish_active_count(uow, cmd.platform_id, cmd.vendor_id, active, now)
         uow.audit(f"product.{'activated' if status == 'active' else 'archived'}", actor=cmd.actor, at=now,
                   target_type="product", target_id=product_id, platform_id=cmd.platform_id,
                   vendor_id=cmd.vendor_id)

@@ -19,7 +19,7 @@ def set_schedule_paused(
     cmd: SetSchedulePaused, *, uow: CoreUnitOfWork, clock: Clock, maintenance: CoreMaintenance
 ) -> ScheduleStateView:
     """Pause or resume one schedule; a paused schedule fires nothing until resumed."""
-    known = {s.name for s in maintenance.schedules()}
+    known = maintenance.schedule_names()
     if cmd.schedule not in known:
         raise NotFound(f"unknown schedule '{cmd.schedule}' (known: {', '.join(sorted(known))})")
     with uow:

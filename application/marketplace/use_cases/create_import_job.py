@@ -40,7 +40,7 @@ def enqueue_import(task_queue: TaskQueue, job_id: int, platform_id: int, vendor_
 
 
 def create_import_job(
-    cmd: CreateImportJob, *, uow: MarketplaceUnitOfWork, limits: PlanLimits | None, files: FeedFiles,
+    cmd: CreateImportJob, *, uow: MarketplaceUnitOfWork, limits: PlanLimits, files: FeedFiles,
     task_queue: TaskQueue, config: MarketplaceConfig, clock: Clock, enqueue: bool = True,
 ) -> ImportJobView:
     """Queue the job (publishing ImportJobQueued in the same transaction) and enqueue its task.
@@ -49,8 +49,8 @@ def create_import_job(
         raise ValidationFailed.for_field("source", "give either a file or an URL")
     if cmd.url is not None:
         files.check_url(cmd.url)
-    check = limits.check(cmd.platform_id, cmd.vendor_id, "import_jobs") if limits is not None else None
-    if check is not None and not check.allowed:
+    check = limits.check(cmd.platform_id, cmd.vendor_id, "import_jobs")
+    if not check.allowed:
         raise LimitExceeded(f"no more import jobs today: {check.reason}", limit="import_jobs")
     key = None
     size = None

@@ -5,16 +5,16 @@ trip gives the same products). Each file is written atomically: a download never
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import get_args
+from uuid import UUID
 
 import attrs
 
-from application.marketplace.export_ports import ExportFiles
-from contracts.catalog.dto import ExportProduct, Language
+from application.marketplace.export_ports import ExportFiles, PlatformListings
+from application.shared.tasks import TaskQueue
+from contracts.catalog.dto import ExportProduct
 from contracts.catalog.facade import CatalogFeed
 from domain.marketplace.feed import ExportRow, write_feed
-
-LANGUAGES: tuple[str, ...] = get_args(Language)
+from domain.marketplace.model import LANGUAGES
 
 
 def vendor_folder(vendor_id: int) -> str:
@@ -31,6 +31,18 @@ def platform_folder(platform_id: int) -> str:
 
 def platform_file(language: str) -> str:
     return f"marketplace_{language}.tsv"
+
+
+def enqueue_vendor_export(task_queue: TaskQueue, platform_id: int, vendor_id: int) -> UUID:
+    """Queue the export of the vendor's active products; the task run's id."""
+    return task_queue.enqueue("marketplace.export_vendor_products_to_folder", vendor=vendor_id,
+                              platform_id=platform_id, vendor_id=vendor_id)
+
+
+def enqueue_platform_export(task_queue: TaskQueue, platform_id: int) -> UUID:
+    """Queue the export of the platform's staged listings; the task run's id."""
+    return task_queue.enqueue("marketplace.export_marketplace_products", platform=platform_id,
+                              platform_id=platform_id)
 
 
 @attrs.frozen(slots=True)
@@ -83,10 +95,10 @@ def export_vendor_products(vendor_id: int, *, catalog: CatalogFeed, exports: Exp
     ])
 
 
-def export_platform_listings(platform_id: int, *, listings: Callable[[int, str], Iterable[ExportRow]],
-                             exports: ExportFiles, languages: Iterable[str] = LANGUAGES) -> dict[str, int]:
-    """Write ``platform-<id>/marketplace_<lang>.tsv`` per language from the staged listings
-    (``listings``: e.g. ``PlatformListings.stream``); rows written per language."""
+def export_platform_listings(platform_id: int, *, listings: PlatformListings, exports: ExportFiles,
+                             languages: Iterable[str] = LANGUAGES) -> dict[str, int]:
+    """Write ``platform-<id>/marketplace_<lang>.tsv`` per language from the staged listings; rows
+    written per language."""
     return _write_all(exports, platform_folder(platform_id), [
-        (lang, platform_file(lang), lambda lang=lang: listings(platform_id, lang)) for lang in languages
+        (lang, platform_file(lang), lambda lang=lang: listings.stream(platform_id, lang)) for lang in languages
     ])

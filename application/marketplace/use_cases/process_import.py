@@ -9,22 +9,22 @@ so importing the same file again changes nothing.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import chain
 from typing import Any, BinaryIO, NamedTuple
 
 from application.marketplace.config import MarketplaceConfig
-from application.marketplace.ports import FeedFiles, Listed, MarketplaceUnitOfWork
+from application.marketplace.ports import FeedFiles, ImportJobs, Listed, Listings, MarketplaceUnitOfWork
 from application.marketplace.use_cases.create_import_job import enqueue_import
 from application.shared.ports import Clock
 from application.shared.tasks import TaskQueue
 from contracts.catalog.dto import FeedProduct, FeedSyncResult
 from contracts.catalog.facade import CatalogFeed
 from domain.marketplace.feed import Batch, FeedRejected, FeedRow, RowError, open_feed
-from domain.marketplace.model import MAX_ID_LENGTH, FeedUnavailable, FileTooLarge, ImportJob, ImportState
+from domain.marketplace.model import FeedUnavailable, FileTooLarge, ImportJob, ImportState
 
-MAX_ATTEMPTS = 4  # the first delivery and TaskSpec.max_retries (3) more: then the job fails
-_EARLIER_LINE = re.compile(r"line (\d+)")
+MAX_RETRIES = 3  # TaskSpec.max_retries of the import task
+MAX_ATTEMPTS = MAX_RETRIES + 1  # the first delivery and the retries: then the job fails
 
 
 class ImportProgress(NamedTuple):
@@ -48,17 +48,6 @@ def _error(job_id: int, error: RowError, severity: str) -> dict[str, Any]:
     external_id = error.external_id[:200] if error.external_id else None
     return {"job_id": job_id, "line": error.line, "column": error.column[:100], "reason": error.reason,
             "external_id": external_id, "severity": severity}
-
-
-def _records_read(batch: Batch) -> int:
-    """Records of the batch: its rows, its rejected rows (one per line, whatever the number of
-    reasons) and the rows an in-batch duplicate overrode (a duplicate of an earlier batch's id
-    overrode a row already counted there)."""
-    in_batch = 0
-    for duplicate in batch.duplicates:
-        match = _EARLIER_LINE.search(duplicate.reason)
-        in_batch += match is None or int(match.group(1)) >= batch.first_line
-    return len(batch.rows) + len({e.line for e in batch.errors}) + in_batch
 
 
 class _Import:
@@ -101,17 +90,15 @@ class _Import:
 
     def run(self, stream: BinaryIO, size: int, start_after: int) -> str:
         """Stream the batches; 'succeeded' or 'cancelled'."""
-        feed = open_feed(stream, max_id_length=MAX_ID_LENGTH)
+        feed = open_feed(stream)
         unknown = list(feed.unknown_columns)
 
         def sniffed(job: ImportJob, uow: MarketplaceUnitOfWork) -> None:
             first_time = job.encoding is None
             job.sniffed(feed.encoding, feed.delimiter, unknown)
             if first_time and unknown:  # reported once per job, not again on a resume
-                rows = [_error(self.job_id, RowError(1, name, "unknown column, ignored"), "warning")
-                        for name in unknown][: max(0, self.config.max_errors_per_job - job.errors_stored)]
-                uow.jobs(self.vendor_id).add_errors(rows)
-                job.errors_stored += len(rows)
+                job.errors_stored += self.store_errors(uow.jobs(self.vendor_id), job, (
+                    (RowError(1, name, "unknown column, ignored"), "warning") for name in unknown))
 
         self.change(sniffed)
         for batch in feed.batches(self.config.import_batch_size, start_after_line=start_after):
@@ -127,9 +114,10 @@ class _Import:
         if self.into_catalog:
             with self.uow_factory() as uow:
                 existing = uow.listings(self.vendor_id, self.language).existing([r.external_id for r in batch.rows])
+                stop = uow.jobs(self.vendor_id).get(self.job_id).cancel_requested
             stale = [r for r in batch.rows if (e := existing.get(r.external_id)) is None
                      or e.synced_hash != r.content_hash]
-            if stale and not self.stop_requested():
+            if stale and not (stop or self.cancelled()):
                 if self.catalog is None:
                     raise FeedUnavailable("the catalog is not available to import into")
                 synced = self.catalog.sync_batch(self.platform_id, self.vendor_id, self.language,
@@ -137,7 +125,8 @@ class _Import:
                                                  create_missing=self.create_missing)
         run_cancelled = self.cancelled()  # asked before the write lock is taken (SQLite: one writer)
         with self.uow_factory() as uow:
-            job = uow.jobs(self.vendor_id).get(self.job_id)
+            jobs = uow.jobs(self.vendor_id)
+            job = jobs.get(self.job_id)
             if job.cancel_requested or run_cancelled:
                 job.cancel(self.clock.now())
                 uow.commit()
@@ -145,23 +134,28 @@ class _Import:
             listings = uow.listings(self.vendor_id, self.language)
             if existing is None:
                 existing = listings.existing([r.external_id for r in batch.rows])
-            counts = self.write(uow, job, batch, existing, synced)
+            counts = self.write(listings, jobs, job, batch, existing, synced)
             position = stream.tell()
-            job.record_batch(last_line=batch.last_line, read=_records_read(batch), progress=position * 100 // max(1, size),
-                             now=self.clock.now(), **counts)
+            percent = position * 100 // max(1, size)
+            job.record_batch(last_line=batch.last_line, read=batch.read, progress=percent, now=self.clock.now(),
+                             **counts)
             uow.commit()
             rows_read = job.rows_read
         if self.progress is not None:
-            self.progress(ImportProgress(min(99, position * 100 // max(1, size)), rows_read, position, size))
+            self.progress(ImportProgress(min(99, percent), rows_read, position, size))
         return True
 
-    def stop_requested(self) -> bool:
-        if self.cancelled():
-            return True
-        with self.uow_factory() as uow:
-            return uow.jobs(self.vendor_id).get(self.job_id).cancel_requested
+    def store_errors(self, jobs: ImportJobs, job: ImportJob, found: Iterable[tuple[RowError, str]]) -> int:
+        """Store the errors ``found`` ((error, severity) pairs) in line order, as many as the job's
+        cap leaves room for; how many were stored. At the cap ``found`` is not even read."""
+        room = self.config.max_errors_per_job - job.errors_stored
+        if room <= 0:
+            return 0
+        kept = sorted(found, key=lambda pair: pair[0].line)[:room]
+        jobs.add_errors([_error(self.job_id, error, severity) for error, severity in kept])
+        return len(kept)
 
-    def write(self, uow: MarketplaceUnitOfWork, job: ImportJob, batch: Batch, existing: dict[str, Listed],
+    def write(self, listings: Listings, jobs: ImportJobs, job: ImportJob, batch: Batch, existing: dict[str, Listed],
               synced: FeedSyncResult | None) -> dict[str, int]:
         """One bulk INSERT of new listings, one executemany UPDATE of changed ones (and one of
         links that changed), the batch's errors up to the job's cap; the counts."""
@@ -179,26 +173,20 @@ class _Import:
             elif (product := links.get(row.external_id)) is not None and (product, row.content_hash) != (
                     found.product_id, found.synced_hash):
                 relinked.append((found.id, product, row.content_hash))
-        listings = uow.listings(self.vendor_id, self.language)
         listings.insert_many(new, links, job_id=self.job_id, now=now)
         listings.update_many(changed, links, job_id=self.job_id, now=now)
         listings.link_many(relinked)
 
         refused = synced.refused if synced is not None else []
-        lines = {r.external_id: r.line for r in batch.rows}
-        errors = sorted(
-            [_error(self.job_id, e, "error") for e in batch.errors]
-            + [_error(self.job_id, d, "warning") for d in batch.duplicates]
-            + [_error(self.job_id, RowError(lines.get(eid, 0), "catalog", reason, eid), "warning")
-               for eid, reason in refused],
-            key=lambda e: e["line"],
-        )[: max(0, self.config.max_errors_per_job - job.errors_stored)]
-        uow.jobs(self.vendor_id).add_errors(errors)
+        lines = {r.external_id: r.line for r in batch.rows} if refused else {}
+        stored = self.store_errors(jobs, job, chain(
+            ((e, "error") for e in batch.errors), ((d, "warning") for d in batch.duplicates),
+            ((RowError(lines.get(eid, 0), "catalog", reason, eid), "warning") for eid, reason in refused)))
         return {
             "created": len(new), "updated": len(changed), "unchanged": len(batch.rows) - len(new) - len(changed),
             "rejected": len({e.line for e in batch.errors}), "duplicates": len(batch.duplicates),
             "products_created": synced.created if synced else 0, "products_updated": synced.updated if synced else 0,
-            "products_refused": len(refused), "errors_stored": len(errors),
+            "products_refused": len(refused), "errors_stored": stored,
         }  # fmt: skip
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import attrs
 
-from application.shared.modules import CORE, ModuleRegistry
+from application.shared.modules import ModuleRegistry
 from application.tenancy.access import Access
 from application.tenancy.ports import TenancyUnitOfWork
 from contracts.tenancy.dto import MenuEntry
@@ -26,11 +26,12 @@ def build_menu(
             platform_id = min(access.platform_ids)
             permissions = frozenset(uow.roles(platform_id).get(Role.PLATFORM_ADMIN).permissions)
             access = attrs.evolve(access, platform_id=platform_id, permissions=permissions)
-        enabled = uow.modules(access.platform_id).enabled() if access.platform_id is not None else None
+        enabled = (uow.modules(access.platform_id).enabled() | registry.always_on
+                   if access.platform_id is not None else None)
     items = [
         (m.order, m.key, d.code, m)
         for d in registry
-        if d.classification is CORE or enabled is None or d.code in enabled
+        if enabled is None or d.code in enabled
         for m in d.menus
         if m.area == area and (m.permission is None or access.can(m.permission))
     ]

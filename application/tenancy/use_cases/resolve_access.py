@@ -37,8 +37,6 @@ def resolve_access(cmd: ResolveAccess, *, uow: TenancyUnitOfWork, registry: Modu
             if owner_platform is None or (platform_id is not None and platform_id != owner_platform):
                 raise NotFound(f"vendor {vendor_id} not found")
             platform_id = owner_platform
-        if platform_id is not None and not user.is_super_admin and uow.platforms.get_or_none(platform_id) is None:
-            raise NotFound(f"platform {platform_id} not found")
 
         if user.is_super_admin:
             if platform_id is not None and uow.platforms.get_or_none(platform_id) is None:
@@ -47,6 +45,7 @@ def resolve_access(cmd: ResolveAccess, *, uow: TenancyUnitOfWork, registry: Modu
         elif platform_id is None:
             permissions = frozenset()
         else:
+            # No role also covers an unknown platform: nobody has a membership on it.
             role = _role_for(memberships, platform_id, None if cmd.admin_area else vendor_id)
             if role is None:
                 raise NotFound(f"{'vendor' if vendor_id else 'platform'} {vendor_id or platform_id} not found")

@@ -30,6 +30,11 @@ def _check(cmd: SetModuleEnabled, registry: ModuleRegistry) -> None:
         raise PermissionDenied(f"'{cmd.module}' is an internal module: operators only")
 
 
+def _blocked_by(module: str, enabled: set[str], registry: ModuleRegistry) -> list[str]:
+    """The enabled modules that require ``module``: disabling it waits for them."""
+    return sorted(d for d in registry.dependents(module) if d in enabled)
+
+
 def preview_disable(
     cmd: SetModuleEnabled, *, uow: TenancyUnitOfWork, registry: ModuleRegistry, routes: dict[str, list[str]]
 ) -> DisablePreview:
@@ -39,7 +44,7 @@ def preview_disable(
     with uow:
         enabled = uow.modules(cmd.platform_id).enabled()
     definition = registry.get(cmd.module)
-    blocked_by = sorted(d for d in registry.dependents(cmd.module) if d in enabled)
+    blocked_by = _blocked_by(cmd.module, enabled, registry)
     return DisablePreview(
         module=cmd.module, platform_id=cmd.platform_id, allowed=not blocked_by, blocked_by=blocked_by,
         schedules=[f"{cmd.module}.{s.task} ({s.cron})" for s in definition.schedules],
@@ -60,14 +65,14 @@ def set_module_enabled(
     now = clock.now()
     with uow:
         states = uow.modules(cmd.platform_id)
-        enabled = states.enabled() | {d.code for d in registry if d.classification is CORE}
+        enabled = states.enabled() | registry.always_on
         if cmd.enabled:
             missing = sorted(r for r in registry.requirements(cmd.module) if r not in enabled)
             if missing:
                 raise Conflict(f"enable {', '.join(missing)} first: '{cmd.module}' requires them",
                                field="module", missing=", ".join(missing))
         else:
-            blocked_by = sorted(d for d in registry.dependents(cmd.module) if d in enabled)
+            blocked_by = _blocked_by(cmd.module, enabled, registry)
             if blocked_by:
                 raise Conflict(f"disable {', '.join(blocked_by)} first: they require '{cmd.module}'",
                                field="module", blocked_by=", ".join(blocked_by))

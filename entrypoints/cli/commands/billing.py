@@ -10,10 +10,10 @@ from rich.table import Table
 from application.billing.use_cases.invoices import list_invoices
 from application.billing.use_cases.manage_tiers import list_tiers
 from application.billing.use_cases.subscriptions import extend_trial, list_subscriptions, override_tier
-from application.tenancy.use_cases.find_by_code import vendor_id_by_code
 from contracts.billing.dto import SubscriptionView
+from domain.shared.money import Money
 from entrypoints.bootstrap import Container
-from entrypoints.cli.commands.tenancy import operator, platform_id
+from entrypoints.cli.commands.tenancy import operator, platform_id, vendor_id
 from entrypoints.cli.context import console, container
 
 app = typer.Typer(help="Plan tiers and vendor subscriptions.", no_args_is_help=True)
@@ -23,8 +23,8 @@ app.add_typer(tiers_app, name="tiers")
 app.add_typer(subscriptions_app, name="subscriptions")
 
 
-def _euros(cents: int) -> str:
-    return f"{cents / 100:.2f}"
+def _amount(cents: int, currency: str) -> str:
+    return str(Money(cents, currency))
 
 
 @tiers_app.command("list")
@@ -34,8 +34,8 @@ def tiers_list() -> None:
     for t in list_tiers(uow=container().unit_of_work("billing")):
         limits = ", ".join(f"{k}={'∞' if v is None else v}" for k, v in t.limits.items()) or "-"
         state = "retired" if t.retired else ("public" if t.public else "hidden")
-        table.add_row(t.code, t.name, f"{_euros(t.monthly_price_cents)} {t.currency}",
-                      f"{_euros(t.annual_price_cents)} {t.currency}", limits, state)
+        table.add_row(t.code, t.name, _amount(t.monthly_price_cents, t.currency),
+                      _amount(t.annual_price_cents, t.currency), limits, state)
     console.print(table)
 
 
@@ -59,7 +59,7 @@ Platform = Annotated[str, typer.Option(help="Platform code")]
 
 def _vendor(c: Container, platform: str, vendor: str) -> tuple[int, int]:
     pid = platform_id(c, platform)
-    return pid, vendor_id_by_code(pid, vendor, uow=c.unit_of_work("tenancy"))
+    return pid, vendor_id(c, pid, vendor)
 
 
 def _show(view: SubscriptionView) -> None:
@@ -92,6 +92,6 @@ def invoices(vendor: str, platform: Platform) -> None:
     table = Table("number", "issued", "status", "net", "VAT", "gross", "note")
     for i in list_invoices(pid, vid, uow=c.unit_of_work("billing")):
         table.add_row(i.number or i.stripe_invoice_id, i.issued_at.date().isoformat() if i.issued_at else "-",
-                      i.status, _euros(i.net_cents), f"{_euros(i.vat_cents)} ({i.vat_rate} %)",
-                      f"{_euros(i.gross_cents)} {i.currency}", i.vat_note)
+                      i.status, _amount(i.net_cents, i.currency), f"{_amount(i.vat_cents, i.currency)} ({i.vat_rate} %)",
+                      _amount(i.gross_cents, i.currency), i.vat_note)
     console.print(table)

@@ -8,9 +8,9 @@ import typer
 from rich.table import Table
 
 from application.catalog.use_cases.products import list_products
-from application.tenancy.use_cases.find_by_code import vendor_id_by_code
 from contracts.catalog.dto import ProductFilter
-from entrypoints.cli.commands.tenancy import platform_id
+from domain.shared.money import Money
+from entrypoints.cli.commands.tenancy import platform_id, vendor_id
 from entrypoints.cli.context import console, container
 
 app = typer.Typer(help="Vendor products.", no_args_is_help=True)
@@ -26,12 +26,12 @@ def products_list(
 ) -> None:
     """A vendor's products (the first LIMIT; the total is shown)."""
     c = container()
-    vid = vendor_id_by_code(platform_id(c, platform), vendor, uow=c.unit_of_work("tenancy"))
+    vid = vendor_id(c, platform_id(c, platform), vendor)
     page = list_products(vid, ProductFilter(status=status, q=q), limit, 0,  # type: ignore[arg-type]
                          uow=c.unit_of_work("catalog", read_only=True))
     table = Table("id", "sku", "gtin", "title", "price", "status")
     for p in page.items:
         title = next(iter(p.titles.values()), "")
-        table.add_row(str(p.id), p.sku, p.gtin or "-", title[:60], f"{p.price_cents / 100:.2f} {p.currency}", p.status)
+        table.add_row(str(p.id), p.sku, p.gtin or "-", title[:60], str(Money(p.price_cents, p.currency)), p.status)
     console.print(table)
     console.print(f"{len(page.items)} of {page.total}")

@@ -10,9 +10,9 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from application.marketplace.tasks import run_import
 from application.marketplace.use_cases.create_import_job import CreateImportJob, create_import_job
 from application.marketplace.use_cases.export_feeds import (
-    LANGUAGES,
     export_platform_listings,
     export_vendor_products,
     platform_file,
@@ -21,13 +21,12 @@ from application.marketplace.use_cases.export_feeds import (
     vendor_folder,
 )
 from application.marketplace.use_cases.list_import_jobs import list_platform_import_jobs
-from application.marketplace.use_cases.process_import import ImportProgress, process_import
-from application.tenancy.use_cases.find_by_code import vendor_id_by_code
-from contracts.marketplace.dto import ImportJobFilter, ImportOptions
+from application.marketplace.use_cases.process_import import ImportProgress
+from contracts.marketplace.dto import ImportJobFilter, ImportOptions, ImportStateName, Language
 from contracts.shared.pagination import PageRequest
-from domain.marketplace.model import FileTooLarge
+from domain.marketplace.model import LANGUAGES
 from domain.shared.errors import Conflict, NotFound, ValidationFailed
-from entrypoints.cli.commands.tenancy import operator, platform_id
+from entrypoints.cli.commands.tenancy import operator, platform_id, vendor_id
 from entrypoints.cli.context import console, container
 
 app = typer.Typer(help="Letzshop product feed imports.", no_args_is_help=True)
@@ -48,46 +47,39 @@ def import_feed(
     file: Annotated[Path, typer.Argument(help="Feed file: tab, semicolon or comma separated")],
     vendor: Annotated[str, typer.Option(help="Vendor code")],
     platform: Platform,
-    language: Annotated[str, typer.Option(help="Language of the file's texts: en, fr or de")] = "fr",
+    language: Annotated[Language, typer.Option(help="Language of the file's texts")] = "fr",
     stage_only: Annotated[bool, typer.Option(help="Only stage the listings; leave the catalog alone")] = False,
     update_only: Annotated[bool, typer.Option(help="Update catalog products; create none")] = False,
 ) -> None:
     """Import FILE for VENDOR now, in this process (the job is recorded like any other)."""
     c = container()
     pid = _enabled_platform(platform)
-    vid = vendor_id_by_code(pid, vendor, uow=c.unit_of_work("tenancy"))
-    config = c.configuration.module("marketplace")
+    vid = vendor_id(c, pid, vendor)
     if not file.is_file():
         raise NotFound(f"no file {file}")
-    size = file.stat().st_size
-    if size > config.max_file_bytes:  # refused before reading a byte
-        raise FileTooLarge(f"{file} is larger than {config.max_file_mb} MB (MARKETPLACE_MAX_FILE_MB)")
-    if language not in ("en", "fr", "de"):
-        raise ValidationFailed.for_field("language", "choose from en, fr, de")
-    services = c.module_services("marketplace")
-    with file.open("rb") as upload:
+    ctx = c.module_context("marketplace")
+    with file.open("rb") as upload:  # over MARKETPLACE_MAX_FILE_MB: FileTooLarge, nothing kept
         job = create_import_job(
             CreateImportJob(platform_id=pid, vendor_id=vid, actor=operator().actor, upload=upload, file_name=file.name,
-                            options=ImportOptions(language=language, into_catalog=not stage_only,  # type: ignore[arg-type]
+                            options=ImportOptions(language=language, into_catalog=not stage_only,
                                                   create_missing=not update_only)),
-            uow=c.unit_of_work("marketplace"), limits=getattr(c.module_services("billing"), "limits", None),
-            files=services.files, task_queue=c.task_queue, config=config, clock=c.clock, enqueue=False)
+            uow=ctx.unit_of_work(), limits=c.module_services("billing").limits, files=ctx.services.files,
+            task_queue=ctx.task_queue, config=ctx.config, clock=ctx.clock, enqueue=False)
+    size = max(1, job.file_size or 0)
     started = time.monotonic()
     columns = (TextColumn("[bold]import"), BarColumn(), TaskProgressColumn(),
                TextColumn("{task.fields[rows]:,} rows"), TextColumn("{task.fields[rate]:,.0f} rows/s"),
                TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as bar:
-        task = bar.add_task("import", total=max(1, size), rows=0, rate=0.0)
+        task = bar.add_task("import", total=size, rows=0, rate=0.0)
 
         def progress(p: ImportProgress) -> None:
             elapsed = max(1e-6, time.monotonic() - started)
             bar.update(task, completed=p.bytes_read, rows=p.rows_read, rate=p.rows_read / elapsed)
 
-        result = process_import(job.id, uow_factory=lambda: c.unit_of_work("marketplace"), files=services.files,
-                                catalog=getattr(c.module_services("catalog"), "feed", None), config=config,
-                                clock=c.clock, task_queue=c.task_queue, progress=progress)
+        result = run_import(ctx, job.id, progress=progress)
         if result.get("state") == "succeeded":
-            bar.update(task, completed=max(1, size))
+            bar.update(task, completed=size)
     if "waiting" in result:
         raise Conflict(f"another import of vendor '{vendor}' is running: job {job.id} waits for it in the queue")
     elapsed = time.monotonic() - started
@@ -102,14 +94,14 @@ def import_feed(
 def jobs(
     platform: Platform,
     vendor: Annotated[str | None, typer.Option(help="Vendor code")] = None,
-    state: Annotated[str | None, typer.Option(help="queued, running, succeeded, failed, cancelled")] = None,
+    state: Annotated[ImportStateName | None, typer.Option(help="Only jobs in this state")] = None,
     limit: Annotated[int, typer.Option(min=1, max=200)] = 20,
 ) -> None:
     """A platform's import jobs, newest first."""
     c = container()
     pid = _enabled_platform(platform)
-    vid = vendor_id_by_code(pid, vendor, uow=c.unit_of_work("tenancy")) if vendor else None
-    page = list_platform_import_jobs(pid, ImportJobFilter(vendor_id=vid, state=state), PageRequest(limit=limit),  # type: ignore[arg-type]
+    vid = vendor_id(c, pid, vendor) if vendor else None
+    page = list_platform_import_jobs(pid, ImportJobFilter(vendor_id=vid, state=state), PageRequest(limit=limit),
                                      uow=c.unit_of_work("marketplace"), now=c.clock.now())
     table = Table("id", "vendor", "file", "lang", "state", "read", "created", "updated", "unchanged", "rejected")
     for j in page.items:
@@ -128,11 +120,11 @@ def export_feeds(
     pid = _enabled_platform(platform)
     services = c.module_services("marketplace")
     if vendor:
-        vid = vendor_id_by_code(pid, vendor, uow=c.unit_of_work("tenancy"))
+        vid = vendor_id(c, pid, vendor)
         folder, names = vendor_folder(vid), {lang: vendor_file(vid, lang) for lang in LANGUAGES}
         rows = export_vendor_products(vid, catalog=c.module_services("catalog").feed, exports=services.exports)
     else:
         folder, names = platform_folder(pid), {lang: platform_file(lang) for lang in LANGUAGES}
-        rows = export_platform_listings(pid, listings=services.listings.stream, exports=services.exports)
+        rows = export_platform_listings(pid, listings=services.listings, exports=services.exports)
     for lang, count in rows.items():
         console.print(f"{services.exports.path(folder, names[lang])}  {count:,} rows", soft_wrap=True)

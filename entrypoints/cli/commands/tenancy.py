@@ -42,6 +42,11 @@ def platform_id(c: Container, code: str) -> int:
     return platform_id_by_code(code, uow=c.unit_of_work("tenancy"))
 
 
+def vendor_id(c: Container, platform: int, code: str) -> int:
+    """The id of the vendor with ``code`` on ``platform`` (an id: look the platform up first)."""
+    return vendor_id_by_code(platform, code, uow=c.unit_of_work("tenancy"))
+
+
 @platforms_app.command("create")
 def platforms_create(
     code: str,
@@ -105,8 +110,7 @@ def vendors_suspend(code: str, platform: Annotated[str, typer.Option(help="Platf
     """Suspend a vendor."""
     c = container()
     pid = platform_id(c, platform)
-    vendor_id = vendor_id_by_code(pid, code, uow=c.unit_of_work("tenancy"))
-    view = set_vendor_status(SetVendorStatus(platform_id=pid, vendor_id=vendor_id, status="suspended",
+    view = set_vendor_status(SetVendorStatus(platform_id=pid, vendor_id=vendor_id(c, pid, code), status="suspended",
                                              access=operator()), uow=c.unit_of_work("tenancy"), clock=c.clock)
     console.print(f"vendor {view.code}: {view.status}")
 

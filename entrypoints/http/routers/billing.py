@@ -142,7 +142,8 @@ def invoices(vendor_id: int, access: BillingView, container: ContainerDep) -> li
 def checkout(vendor_id: int, body: CheckoutIn, access: BillingManage, container: ContainerDep) -> dict[str, str]:
     """Start paying for a tier: answers the Stripe Checkout URL to send the vendor to. Send the
     same ``attempt`` when retrying after an error: nothing is created twice."""
-    name = get_vendor(access.platform_id, vendor_id, uow=container.unit_of_work("tenancy")).name  # type: ignore[arg-type]
+    name = get_vendor(access.platform_id, vendor_id,  # type: ignore[arg-type]
+                      uow=container.unit_of_work("tenancy", read_only=True)).name
     url = start_checkout(
         StartCheckout(platform_id=access.platform_id, vendor_id=vendor_id, vendor_name=name,  # type: ignore[arg-type]
                       tier=body.tier, interval=body.interval, attempt=body.attempt),

@@ -45,6 +45,13 @@ def list_modules(_admin: TasksView, container: ContainerDep) -> list[ModuleView]
     return list_module_views(registry=container.registry)
 
 
+def _audit_page(container: Container, limit: int | None, offset: int, action: str | None,
+                platform_id: int | None, since: datetime | None = None) -> Page[AuditEntryView]:
+    cmd = ListAuditEntries(limit=limit or container.configuration.module("core").audit_page_size,
+                           offset=offset, action=action, platform_id=platform_id, since=since)
+    return list_audit_entries(cmd, uow=container.unit_of_work("core"))
+
+
 @router.get("/audit-log", response_model=Page[AuditEntryView])
 def audit_log(
     _admin: AuditView,
@@ -56,10 +63,20 @@ def audit_log(
     since: datetime | None = None,
 ) -> Page[AuditEntryView]:
     """The audit log, newest first; ``limit`` defaults to CORE_AUDIT_PAGE_SIZE."""
-    cmd = ListAuditEntries(
-        limit=limit or container.configuration.module("core").audit_page_size, offset=offset, action=action, platform_id=platform_id, since=since
-    )
-    return list_audit_entries(cmd, uow=container.unit_of_work("core"))
+    return _audit_page(container, limit, offset, action, platform_id, since)
+
+
+@router.get("/platforms/{platform_id}/audit-log", response_model=Page[AuditEntryView])
+def platform_audit_log(
+    platform_id: int,
+    _: AuditView,
+    container: ContainerDep,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE_SIZE)] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    action: str | None = None,
+) -> Page[AuditEntryView]:
+    """The platform's audit log, newest first; ``limit`` defaults to CORE_AUDIT_PAGE_SIZE."""
+    return _audit_page(container, limit, offset, action, platform_id)
 
 
 # ------------------------------------------------------------------ background work

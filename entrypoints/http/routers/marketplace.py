@@ -15,6 +15,8 @@ from starlette.types import Message
 from application.marketplace.use_cases.cancel_import_job import CancelImportJob, cancel_import_job
 from application.marketplace.use_cases.create_import_job import CreateImportJob, create_import_job
 from application.marketplace.use_cases.export_feeds import (
+    enqueue_platform_export,
+    enqueue_vendor_export,
     platform_file,
     platform_folder,
     vendor_file,
@@ -79,10 +81,6 @@ def _create(container: Container, access: Access, vendor_id: int, options: Impor
         clock=container.clock)
 
 
-def _too_large(max_mb: int) -> FileTooLarge:
-    return FileTooLarge(f"the file is larger than {max_mb} MB (MARKETPLACE_MAX_FILE_MB)")
-
-
 @router.post(f"{VENDOR}/imports/upload", response_model=ImportJobView, status_code=202, openapi_extra=UPLOAD_BODY,
              responses={413: {"description": "The file is over MARKETPLACE_MAX_FILE_MB (problem file-too-large)"}})
 async def upload_import(vendor_id: int, request: Request, access: MarketplaceManage, container: ContainerDep,
@@ -95,7 +93,7 @@ async def upload_import(vendor_id: int, request: Request, access: MarketplaceMan
     limit = config.max_file_bytes + MULTIPART_SLACK
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _too_large(config.max_file_mb)
+        raise FileTooLarge.over(config.max_file_bytes)
     received = 0
     receive = request.receive
 
@@ -104,7 +102,7 @@ async def upload_import(vendor_id: int, request: Request, access: MarketplaceMan
         message = await receive()
         received += len(message.get("body", b""))
         if received > limit:
-            raise _too_large(config.max_file_mb)
+            raise FileTooLarge.over(config.max_file_bytes)
         return message
 
     form = await Request(request.scope, counted).form(max_files=1, max_fields=5)
@@ -190,8 +188,7 @@ def _export_file(container: Container, folder: str, name: str) -> FileResponse:
 @router.post(f"{VENDOR}/exports", status_code=202)
 def vendor_export(vendor_id: int, access: MarketplaceManage, container: ContainerDep) -> dict[str, str]:
     """Queue the export of the vendor's active products (one TSV per language)."""
-    run = container.task_queue.enqueue("marketplace.export_vendor_products_to_folder", vendor=vendor_id,
-                                       platform_id=access.platform_id, vendor_id=vendor_id)
+    run = enqueue_vendor_export(container.task_queue, access.platform_id, vendor_id)  # type: ignore[arg-type]
     return {"run_id": str(run)}
 
 
@@ -203,8 +200,7 @@ def vendor_export_file(vendor_id: int, language: Language, _: MarketplaceView, c
 @router.post(f"{PLATFORM}/exports", status_code=202)
 def platform_export(platform_id: int, _: ImportsView, container: ContainerDep) -> dict[str, str]:
     """Queue the export of every vendor's staged marketplace listings on the platform."""
-    run = container.task_queue.enqueue("marketplace.export_marketplace_products", platform=platform_id,
-                                       platform_id=platform_id)
+    run = enqueue_platform_export(container.task_queue, platform_id)
     return {"run_id": str(run)}
 
 

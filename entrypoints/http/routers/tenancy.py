@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
-from application.core.use_cases.list_audit_entries import ListAuditEntries, list_audit_entries
 from application.tenancy.access import Access
 from application.tenancy.use_cases.add_membership import AddMembership, add_membership
 from application.tenancy.use_cases.build_menu import build_menu
@@ -47,8 +46,6 @@ from application.tenancy.use_cases.update_company import UpdateCompany, update_c
 from application.tenancy.use_cases.update_platform import UpdatePlatform, update_platform
 from application.tenancy.use_cases.update_user import UpdateUser, update_user
 from application.tenancy.use_cases.update_vendor_profile import UpdateVendorProfile, update_vendor_profile
-from contracts.core.dto import AuditEntryView
-from contracts.shared.pagination import MAX_PAGE_SIZE, Page
 from contracts.tenancy.dto import (
     ChangePasswordIn,
     CompanyIn,
@@ -81,6 +78,7 @@ from contracts.tenancy.dto import (
     VendorView,
 )
 from entrypoints.bootstrap import Container
+from entrypoints.http.app import module_routes
 from entrypoints.http.auth import authorize
 from entrypoints.http.deps import ContainerDep
 
@@ -96,7 +94,6 @@ UsersManage = Annotated[Access, authorize("tenancy.users.manage")]
 RolesManage = Annotated[Access, authorize("tenancy.roles.manage")]
 ModulesView = Annotated[Access, authorize("tenancy.modules.view")]
 ModulesManage = Annotated[Access, authorize("tenancy.modules.manage")]
-AuditView = Annotated[Access, authorize("core.audit.view")]
 ProfileView = Annotated[Access, authorize("tenancy.profile.view")]
 ProfileManage = Annotated[Access, authorize("tenancy.profile.manage")]
 TeamView = Annotated[Access, authorize("tenancy.team.view")]
@@ -315,17 +312,6 @@ def set_role(platform_id: int, name: Literal["platform_admin", "owner", "manager
 
 
 # ------------------------------------------------------------------------ modules
-def module_routes(container: Container) -> dict[str, list[str]]:
-    from entrypoints.http.app import module_router
-
-    routes: dict[str, list[str]] = {}
-    for d in container.registry:
-        r = module_router(d.code)
-        routes[d.code] = sorted({f"{m} {route.path}" for route in (r.routes if r else [])
-                                 for m in getattr(route, "methods", ())})
-    return routes
-
-
 @router.get(f"{PLATFORM}/modules", response_model=list[ModuleStateView])
 def modules(platform_id: int, access: ModulesView, container: ContainerDep) -> list[ModuleStateView]:
     return list_module_states(platform_id, access, uow=_uow(container), registry=container.registry)
@@ -346,15 +332,6 @@ def switch_module(platform_id: int, module: str, action: Literal["enable", "disa
         uow=_uow(container), clock=container.clock, registry=container.registry,
         context=container.module_context(module) if module in container.registry else None,
     )
-
-
-@router.get(f"{PLATFORM}/audit-log", response_model=Page[AuditEntryView])
-def platform_audit(platform_id: int, _: AuditView, container: ContainerDep,
-                   limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
-                   offset: Annotated[int, Query(ge=0)] = 0, action: str | None = None) -> Page[AuditEntryView]:
-    """The platform's audit log, newest first."""
-    return list_audit_entries(ListAuditEntries(limit=limit, offset=offset, action=action, platform_id=platform_id),
-                              uow=container.unit_of_work("core"))
 
 
 # -------------------------------------------------------------------------- menus

@@ -187,7 +187,7 @@ def test_platform_listings_export_what_was_imported(setup, exports: LocalExportF
         assert len(staged[vendor]) == data.count(b"\n") - 1
 
     listings = SqlPlatformListings(c.sessions)
-    written = export_platform_listings(world.p1, listings=listings.stream, exports=exports)
+    written = export_platform_listings(world.p1, listings=listings, exports=exports)
     assert written == {"en": 0, "fr": 6, "de": 0}
     path = exports.path(platform_folder(world.p1), platform_file("fr"))
     assert path is not None and path.parent.name == f"platform-{world.p1}"
@@ -198,4 +198,4 @@ def test_platform_listings_export_what_was_imported(setup, exports: LocalExportF
     assert rows[-1].description == "Déjà vu; 100 %" and rows[-1].price_cents == 550
     assert product(1)["title"] == rows[0].title
     # Another platform has no listings: empty files, no other platform's rows.
-    assert export_platform_listings(world.p2, listings=listings.stream, exports=exports) == {"en": 0, "fr": 0, "de": 0}
+    assert export_platform_listings(world.p2, listings=listings, exports=exports) == {"en": 0, "fr": 0, "de": 0}

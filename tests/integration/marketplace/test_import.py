@@ -10,6 +10,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from sqlalchemy import select
 
@@ -22,7 +23,8 @@ from application.marketplace.use_cases.cancel_import_job import CancelImportJob,
 from application.marketplace.use_cases.create_import_job import CreateImportJob, create_import_job
 from application.marketplace.use_cases.get_import_job import get_import_job
 from application.marketplace.use_cases.import_errors_csv import import_errors_csv
-from application.marketplace.use_cases.process_import import ImportProgress, process_import
+from application.marketplace.use_cases.process_import import ImportProgress
+from application.shared.tasks import TaskCancelled
 from application.tenancy.use_cases.set_module_enabled import SetModuleEnabled, set_module_enabled
 from contracts.billing.dto import LimitCheck
 from contracts.catalog.dto import ProductFilter, ProductView
@@ -75,9 +77,7 @@ def create(c: Container, world: World, data: bytes | None = None, *, vendor: int
 def process(c: Container, job_id: int, **config: Any) -> dict[str, Any]:
     progress = config.pop("progress", None)
     settings = c.configuration.module("marketplace").model_copy(update=config)
-    return process_import(job_id, uow_factory=lambda: c.unit_of_work("marketplace"), files=files(c),
-                          catalog=c.module_services("catalog").feed, config=settings, clock=c.clock,
-                          task_queue=c.task_queue, progress=progress)
+    return tasks.run_import(attrs.evolve(c.module_context("marketplace"), config=settings), job_id, progress=progress)
 
 
 def imported(c: Container, world: World, data: bytes, **options: Any) -> ImportJobDetail:
@@ -186,6 +186,15 @@ def test_the_task_runs_the_import(setup) -> None:  # type: ignore[no-untyped-def
     assert result["state"] == "succeeded" and result["created"] == 3
     assert tasks.process_marketplace_import(c.task_context("marketplace", uuid.uuid4()), job_id=job_id) == {
         "job_id": job_id, "skipped": "succeeded"}  # a re-delivery of a finished job does nothing
+
+
+def test_a_cancelled_task_run_is_recorded_cancelled(setup, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup
+    job_id = create(c, world, products(3))
+    monkeypatch.setattr(type(c.task_runs), "cancel_requested", lambda self, run_id: True)
+    with pytest.raises(TaskCancelled):  # the broker records the run cancelled, not succeeded
+        tasks.process_marketplace_import(c.task_context("marketplace", uuid.uuid4()), job_id=job_id)
+    assert detail(c, world.v1a, job_id).state == "cancelled"
 
 
 # ------------------------------------------------------------------------------ real-world files
