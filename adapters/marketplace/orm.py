@@ -80,6 +80,8 @@ products = Table(
     Column("item_group_id", Text, nullable=False),
     Column("content_hash", String(32), nullable=False),
     Column("synced_hash", String(32), nullable=True),
+    # Hash of the record as written (Feed.batches' ``unchanged``): a match skips validation.
+    Column("raw_hash", String(32), nullable=True),
     Column("product_id", BigInteger, nullable=True, index=True),
     Column("import_job_id", BigInteger, nullable=False),
     Column("line", Integer, nullable=False),

@@ -115,7 +115,7 @@ class SqlPlatformImportJobs:
 _FEED_COLUMNS = (
     "external_id", "title", "description", "link", "image_link", "availability", "price_cents", "sale_price_cents",
     "currency", "brand", "gtin", "gtin_type", "mpn", "condition", "category", "product_type", "item_group_id",
-    "content_hash", "line",
+    "content_hash", "raw_hash", "line",
 )  # fmt: skip
 _feed_values = attrgetter(*_FEED_COLUMNS)
 _INSERTED = ("vendor_id", "language", *_FEED_COLUMNS, "additional_image_links", "product_id", "synced_hash",
@@ -154,7 +154,7 @@ class SqlListings:
             for start in range(0, len(external_ids), _IN_CHUNK):
                 sql, params = _existing_sql(dialect, external_ids[start:start + _IN_CHUNK])
                 cursor.execute(sql, (self.vendor_id, self.language, *params))
-                found.update({r[0]: Listed(r[1], r[2], r[3], r[4]) for r in cursor.fetchall()})
+                found.update({r[0]: Listed(*r[1:]) for r in cursor.fetchall()})
         finally:
             cursor.close()
         return found
@@ -200,12 +200,12 @@ class SqlListings:
                            found.id, *scope))
         connection.exec_driver_sql(_update_sql(dialect, _UPDATED), params)
 
-    def link_many(self, rows: Sequence[tuple[int, int, str]]) -> None:
+    def refresh_many(self, rows: Sequence[tuple[int, int | None, str | None, str]]) -> None:
         if rows:
             connection, dialect = self._driver()
             scope = (self.vendor_id, self.language)
-            connection.exec_driver_sql(_update_sql(dialect, ("product_id", "synced_hash")),
-                                       [(product, synced, listing, *scope) for listing, product, synced in rows])
+            connection.exec_driver_sql(_update_sql(dialect, ("product_id", "synced_hash", "raw_hash")),
+                                       [(*values, listing, *scope) for listing, *values in rows])
 
 
 def _marker(dialect: Any) -> str:
@@ -214,7 +214,7 @@ def _marker(dialect: Any) -> str:
 
 def _existing_sql(dialect: Any, ids: list[str]) -> tuple[str, tuple[Any, ...]]:
     """PostgreSQL takes the ids as one array parameter; SQLite one marker per id."""
-    head = (f"SELECT external_id, id, content_hash, synced_hash, product_id FROM {products.name} "
+    head = (f"SELECT external_id, id, content_hash, synced_hash, product_id, raw_hash FROM {products.name} "
             f"WHERE vendor_id = {_marker(dialect)} AND language = {_marker(dialect)} AND external_id")
     if dialect.name == "postgresql":
         return f"{head} = ANY(%s)", (ids,)

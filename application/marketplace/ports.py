@@ -22,6 +22,7 @@ class Listed(NamedTuple):
     content_hash: str
     synced_hash: str | None  # the content last synced into the catalog (None: never)
     product_id: int | None
+    raw_hash: str | None  # the record as last written (None: stored before raw hashes were kept)
 
 
 class Listings(Protocol):
@@ -42,8 +43,9 @@ class Listings(Protocol):
         that product and is marked synced, any other keeps its link and synced hash."""
         ...
 
-    def link_many(self, rows: Sequence[tuple[int, int, str]]) -> None:
-        """(listing id, product id, synced hash) of unchanged listings now linked: one executemany."""
+    def refresh_many(self, rows: Sequence[tuple[int, int | None, str | None, str]]) -> None:
+        """(listing id, product id, synced hash, raw hash) of listings whose content is unchanged
+        but whose link or raw hash is not: one executemany."""
         ...
 
 

@@ -61,6 +61,7 @@ class _Import:
         self.language, self.into_catalog, self.create_missing = job.language, job.into_catalog, job.create_missing
         self.uow_factory, self.files, self.catalog, self.config = uow_factory, files, catalog, config
         self.clock, self.cancelled, self.progress = clock, cancelled, progress
+        self.existing: dict[str, Listed] = {}  # the stored listings of the batch being read
 
     def change(self, action: Callable[[ImportJob, MarketplaceUnitOfWork], Any]) -> Any:
         """Apply ``action`` to the job in its own transaction."""
@@ -101,19 +102,29 @@ class _Import:
                     (RowError(1, name, "unknown column, ignored"), "warning") for name in unknown))
 
         self.change(sniffed)
-        for batch in feed.batches(self.config.import_batch_size, start_after_line=start_after):
+        for batch in feed.batches(self.config.import_batch_size, start_after_line=start_after, unchanged=self.held):
             if not self.batch(batch, stream, size):
                 return ImportState.CANCELLED
         return ImportState.SUCCEEDED
 
+    def held(self, ids: list[str], raw_hashes: list[str]) -> set[str]:
+        """The ids of a batch about to be read whose listing holds the same record, synced into
+        the catalog when the job imports into it: the feed skips them. One query, whose result
+        the batch's write reuses (one job per vendor runs, so nothing changes it meanwhile)."""
+        with self.uow_factory() as uow:
+            self.existing = existing = uow.listings(self.vendor_id, self.language).existing(ids)
+        into_catalog = self.into_catalog
+        return {external_id for external_id, raw in zip(ids, raw_hashes, strict=True)
+                if (found := existing.get(external_id)) is not None and found.raw_hash == raw
+                and (not into_catalog or found.synced_hash == found.content_hash)}
+
     def batch(self, batch: Batch, stream: BinaryIO, size: int) -> bool:
         """Commit one batch with the job's progress; False (and the job cancelled) when a cancel
-        was asked for. Into the catalog: read, sync (the catalog's own transaction), write."""
+        was asked for. Into the catalog: sync (the catalog's own transaction), then write."""
         synced: FeedSyncResult | None = None
-        existing: dict[str, Listed] | None = None
+        existing = self.existing
         if self.into_catalog:
             with self.uow_factory() as uow:
-                existing = uow.listings(self.vendor_id, self.language).existing([r.external_id for r in batch.rows])
                 stop = uow.jobs(self.vendor_id).get(self.job_id).cancel_requested
             stale = [r for r in batch.rows if (e := existing.get(r.external_id)) is None
                      or e.synced_hash != r.content_hash]
@@ -131,10 +142,7 @@ class _Import:
                 job.cancel(self.clock.now())
                 uow.commit()
                 return False
-            listings = uow.listings(self.vendor_id, self.language)
-            if existing is None:
-                existing = listings.existing([r.external_id for r in batch.rows])
-            counts = self.write(listings, jobs, job, batch, existing, synced)
+            counts = self.write(uow.listings(self.vendor_id, self.language), jobs, job, batch, existing, synced)
             position = stream.tell()
             percent = position * 100 // max(1, size)
             job.record_batch(last_line=batch.last_line, read=batch.read, progress=percent, now=self.clock.now(),
@@ -158,24 +166,27 @@ class _Import:
     def write(self, listings: Listings, jobs: ImportJobs, job: ImportJob, batch: Batch, existing: dict[str, Listed],
               synced: FeedSyncResult | None) -> dict[str, int]:
         """One bulk INSERT of new listings, one executemany UPDATE of changed ones (and one of
-        links that changed), the batch's errors up to the job's cap; the counts."""
+        unchanged ones whose link or raw hash changed), the batch's errors up to the job's cap;
+        the counts."""
         now = self.clock.now()
         links = synced.links if synced is not None else {}
         new: list[FeedRow] = []
         changed: list[tuple[Listed, FeedRow]] = []
-        relinked: list[tuple[int, int, str]] = []
+        refreshed: list[tuple[int, int | None, str | None, str]] = []
         for row in batch.rows:
             found = existing.get(row.external_id)
             if found is None:
                 new.append(row)
             elif found.content_hash != row.content_hash:
                 changed.append((found, row))
-            elif (product := links.get(row.external_id)) is not None and (product, row.content_hash) != (
-                    found.product_id, found.synced_hash):
-                relinked.append((found.id, product, row.content_hash))
+            else:  # the same content: only its link, or how the record was written, may be news
+                product = links.get(row.external_id)
+                linked = (found.product_id, found.synced_hash) if product is None else (product, row.content_hash)
+                if linked != (found.product_id, found.synced_hash) or found.raw_hash != row.raw_hash:
+                    refreshed.append((found.id, *linked, row.raw_hash))
         listings.insert_many(new, links, job_id=self.job_id, now=now)
         listings.update_many(changed, links, job_id=self.job_id, now=now)
-        listings.link_many(relinked)
+        listings.refresh_many(refreshed)
 
         refused = synced.refused if synced is not None else []
         lines = {r.external_id: r.line for r in batch.rows} if refused else {}
@@ -183,7 +194,8 @@ class _Import:
             ((e, "error") for e in batch.errors), ((d, "warning") for d in batch.duplicates),
             ((RowError(lines.get(eid, 0), "catalog", reason, eid), "warning") for eid, reason in refused)))
         return {
-            "created": len(new), "updated": len(changed), "unchanged": len(batch.rows) - len(new) - len(changed),
+            "created": len(new), "updated": len(changed),
+            "unchanged": len(batch.rows) - len(new) - len(changed) + batch.unchanged,
             "rejected": len({e.line for e in batch.errors}), "duplicates": len(batch.duplicates),
             "products_created": synced.created if synced else 0, "products_updated": synced.updated if synced else 0,
             "products_refused": len(refused), "errors_stored": stored,

@@ -141,6 +141,26 @@ def test_stage_only_import_stages_every_row_and_a_rerun_changes_nothing(setup) -
     assert not any(files(c).root.glob("*.feed"))  # files are dropped once imported
 
 
+def test_a_record_held_as_written_is_not_read_again(setup) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup
+    imported(c, world, products(4), into_catalog=True)
+    t = listings_table.c
+    with c.engine.begin() as conn:  # a title changed behind the import's back, raw hash kept
+        conn.execute(listings_table.update().where(t.external_id == "SKU-1").values(title="tampered"))
+        conn.execute(listings_table.update().where(t.external_id == "SKU-2").values(raw_hash=None))
+    again = imported(c, world, products(4), into_catalog=True)
+    assert counts(again) == (4, 0, 0, 4, 0) and again.products_updated == 0
+    rows = stored(c, world.v1a)
+    assert rows["SKU-1"]["title"] == "tampered"  # skipped by its raw hash: never parsed again
+    assert rows["SKU-2"]["raw_hash"] is not None  # read again, unchanged, its raw hash stored for next time
+
+    crlf = imported(c, world, feed([product(n) for n in range(1, 5)], newline="\r\n"), into_catalog=True)
+    assert counts(crlf) == (4, 0, 0, 4, 0)  # the same content: unchanged, only the raw hashes move
+    moved = stored(c, world.v1a)
+    assert all(moved[sku]["raw_hash"] != rows[sku]["raw_hash"] for sku in ("SKU-3", "SKU-4"))
+    assert moved["SKU-3"]["updated_at"] == rows["SKU-3"]["updated_at"]
+
+
 def test_every_feed_field_is_stored(setup) -> None:  # type: ignore[no-untyped-def]
     c, world = setup
     header = ("id", "title", "description", "link", "image_link", "additional_image_link", "availability", "price",
@@ -481,7 +501,7 @@ def test_jobs_and_listings_are_scoped_to_their_vendor(setup) -> None:  # type: i
                           uow=c.unit_of_work("marketplace"), clock=c.clock)
     with c.unit_of_work("marketplace") as uow:  # another vendor's listing id matches no row
         theirs = stored(c, world.v1a)["SKU-1"]["id"]
-        uow.listings(world.v1b, "fr").link_many([(theirs, 999, "hijacked")])
+        uow.listings(world.v1b, "fr").refresh_many([(theirs, 999, "hijacked", "raw")])
         uow.commit()
     assert stored(c, world.v1a)["SKU-1"]["product_id"] is None and stored(c, world.v1b) == {}
 

@@ -7,7 +7,6 @@ import io
 import random
 from typing import Any
 
-import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -64,15 +63,16 @@ def test_a_full_row_is_normalised() -> None:
     )
     [row], errors, _ = read(data)
     assert errors == []
-    assert attrs.evolve(row, content_hash="") == FeedRow(
+    assert row._replace(content_hash="", raw_hash="") == FeedRow(
         line=2, external_id="A1", title="Mug", description="A big mug.", link="https://s.lu/a1",
         image_link="https://s.lu/a1.jpg",
         additional_image_links=("https://s.lu/a1b.jpg", "https://s.lu/a1c.jpg"),
         availability="in_stock", price_cents=1999, sale_price_cents=1499, currency="EUR", brand="Acme",
         gtin="4006381333931", gtin_type="gtin13", mpn="M-1", condition="new", category="Home > Kitchen",
-        product_type="Mugs", item_group_id="G1", content_hash="",
+        product_type="Mugs", item_group_id="G1", content_hash="", raw_hash="",
     )  # fmt: skip
     assert len(row.content_hash) == 32 and int(row.content_hash, 16) >= 0
+    assert len(row.raw_hash) == 32 and row.raw_hash != row.content_hash
 
 
 def test_optional_columns_default() -> None:
@@ -206,6 +206,43 @@ def test_resume_in_the_middle_of_a_batch() -> None:
     data = HEADER + "".join(f"A{n}\tMug\t{n} EUR\n" for n in range(1, 6))
     batches = list(feed(data).batches(3, start_after_line=3))
     assert [(b.first_line, [r.external_id for r in b.rows]) for b in batches] == [(4, ["A3", "A4", "A5"])]
+
+
+# -- records the caller already holds ---------------------------------------------------------
+
+
+def test_records_the_caller_holds_unchanged_are_counted_not_validated() -> None:
+    data = HEADER + "A1\tMug\t5 EUR\nA2\tCup\t6 EUR\nA3\tBowl\t7 EUR\n"
+    [first] = feed(data).batches(10)
+    held = {row.external_id: row.raw_hash for row in first.rows}
+    asked: list[tuple[list[str], list[str]]] = []
+
+    def unchanged(ids: list[str], hashes: list[str]) -> set[str]:
+        asked.append((ids, hashes))
+        return {i for i, h in zip(ids, hashes, strict=True) if held.get(i) == h and i != "A2"}
+
+    [again] = feed(data).batches(10, unchanged=unchanged)
+    assert asked == [(["A1", "A2", "A3"], [row.raw_hash for row in first.rows])]
+    assert ([r.external_id for r in again.rows], again.unchanged, again.read) == (["A2"], 2, 3)
+    assert again.rows[0] == first.rows[1]
+
+
+def test_the_raw_hash_is_the_record_as_written_under_its_layout() -> None:
+    [plain] = read(HEADER + "A1\tMug\t5 EUR\n")[0]
+    [spaced] = read(HEADER + "A1\tMug \t5 EUR\n")[0]
+    [semicolons] = read("id;title;price\nA1;Mug;5 EUR\n")[0]
+    [reordered] = read("title\tid\tprice\nA1\tMug\t5 EUR\n")[0]
+    assert plain.content_hash == spaced.content_hash == semicolons.content_hash
+    assert len({plain.raw_hash, spaced.raw_hash, semicolons.raw_hash, reordered.raw_hash}) == 4
+    assert read(HEADER + "A1\tMug\t5 EUR\n")[0][0].raw_hash == plain.raw_hash
+    assert read(HEADER + "A1\tMug\t5 EUR\n", default_currency="USD")[0][0].raw_hash != plain.raw_hash
+
+
+def test_a_repeated_id_is_validated_even_when_held_unchanged() -> None:
+    data = HEADER + "A1\tMug\t5 EUR\nA1\tMug\t5 EUR\nB1\tCup\t6 EUR\n"
+    batches = list(feed(data).batches(2, unchanged=lambda ids, hashes: set(ids)))
+    assert [([r.external_id for r in b.rows], b.unchanged) for b in batches] == [(["A1"], 0), ([], 1)]
+    assert batches[0].duplicates == [RowError(3, "id", "duplicate id, line 2 is overridden", "A1")]
 
 
 # -- job-level errors --------------------------------------------------------------------------
@@ -525,7 +562,7 @@ rows = st.builds(
     sale_price_cents=st.none() | st.integers(0, 10**9),
     currency=st.sampled_from(["EUR", "USD", "JPY", "KWD"]),
     brand=texts, gtin=gtins, gtin_type=st.none(), mpn=texts, condition=st.sampled_from(CONDITIONS),
-    category=texts, product_type=texts, item_group_id=texts, content_hash=st.just(""),
+    category=texts, product_type=texts, item_group_id=texts, content_hash=st.just(""), raw_hash=st.just(""),
 )  # fmt: skip
 
 
@@ -536,7 +573,7 @@ def test_write_then_read_round_trips(originals: list[FeedRow]) -> None:
     write_feed(originals, out)
     read_back, errors, duplicates = read(out.getvalue())
     assert (errors, duplicates) == ([], [])
-    assert [attrs.evolve(row, line=0, content_hash="", gtin_type=None) for row in read_back] == originals
+    assert [row._replace(line=0, content_hash="", gtin_type=None, raw_hash="") for row in read_back] == originals
     assert [row.gtin_type for row in read_back] == [row.gtin and f"gtin{len(row.gtin)}" for row in originals]
 
     again = io.StringIO()
