@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, or_, select, update
+from sqlalchemy import JSON, func, select
 from sqlalchemy.orm import Session
 
 from adapters.catalog.orm import products as table
+from adapters.sql import bulk
 from adapters.sql.uow import SqlUnitOfWork
 from contracts.catalog.dto import ProductFilter
 from domain.catalog.model import Product, ProductStatus
 from domain.shared.errors import NotFound
 
-# What a feed batch needs of the products it touches.
-_MATCH_COLUMNS = (table.c.id, table.c.sku, table.c.gtin, table.c.titles, table.c.descriptions, table.c.vat_class,
-                  table.c.source_hashes, table.c.status)
+# What a feed batch needs of the products it touches, and what it inserts.
+_MATCHED_COLUMNS = ("id", "sku", "gtin", "titles", "descriptions", "vat_class", "source_hashes", "status")
+_MATCHED = ", ".join(_MATCHED_COLUMNS)
+_JSON_COLUMNS = frozenset(c.name for c in table.columns if isinstance(c.type, JSON))
+_INSERTED = tuple(c.name for c in table.columns if c.name != "id")
+
+
+def _loaded(value: Any) -> Any:
+    """A JSON column as read by the driver: text on SQLite, already decoded by psycopg."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 class SqlProducts:
@@ -62,24 +71,37 @@ class SqlProducts:
         return self._s.scalar(select(func.count()).select_from(table).where(
             table.c.vendor_id == self.vendor_id, table.c.status == ProductStatus.ACTIVE)) or 0
 
+    # Feed batches: driver-level statements (adapters.sql.bulk), thousands of rows at a time.
     def matching(self, gtins: list[str], skus: list[str]) -> list[dict[str, Any]]:
-        conditions = [table.c.sku.in_(skus)] + ([table.c.gtin.in_(gtins)] if gtins else [])
-        rows = self._s.execute(select(*_MATCH_COLUMNS).where(table.c.vendor_id == self.vendor_id, or_(*conditions)))
-        return [dict(r._mapping) for r in rows]
+        connection = self._s.connection()
+        mark = "%s" if connection.dialect.name == "postgresql" else "?"
+        selects, params = [], []
+        for column, values in (("sku", skus), ("gtin", gtins)):
+            if values:
+                among, among_params = bulk.any_of(connection, column, values)
+                selects.append(f"SELECT {_MATCHED} FROM {table.name} WHERE vendor_id = {mark} AND {among}")
+                params += [self.vendor_id, *among_params]
+        if not selects:
+            return []
+        found = {}  # UNION ALL (PostgreSQL's json has no equality for UNION): one product may match twice
+        for row in connection.exec_driver_sql(" UNION ALL ".join(selects), tuple(params)):
+            found[row[0]] = {name: _loaded(value) if name in _JSON_COLUMNS else value
+                             for name, value in zip(_MATCHED_COLUMNS, row, strict=True)}
+        return list(found.values())
 
-    def insert_many(self, rows: list[dict[str, Any]]) -> dict[str, int]:
+    def insert_many(self, rows: list[dict[str, Any]]) -> list[int]:
         if any(r["vendor_id"] != self.vendor_id for r in rows):
             raise NotFound("product belongs to another vendor")
-        self._s.execute(insert(table), rows)
-        skus = [r["sku"] for r in rows]
-        return dict(self._s.execute(select(table.c.sku, table.c.id).where(
-            table.c.vendor_id == self.vendor_id, table.c.sku.in_(skus))).all())  # type: ignore[arg-type]
+        connection = self._s.connection()
+        return bulk.insert(connection, table, _INSERTED, bulk.from_dicts(connection, table, _INSERTED, rows),
+                           with_ids=True)
 
     def update_many(self, rows: list[dict[str, Any]]) -> None:
-        values = {k: bindparam(f"v_{k}") for k in rows[0] if k != "id"}
-        statement = (update(table).where(table.c.id == bindparam("v_id"), table.c.vendor_id == self.vendor_id)
-                     .values(values))
-        self._s.connection().execute(statement, [{f"v_{k}": v for k, v in r.items()} for r in rows])
+        if rows:
+            connection = self._s.connection()
+            columns = [name for name in rows[0] if name != "id"]
+            values = bulk.from_dicts(connection, table, [*columns, "id"], rows)
+            bulk.update(connection, table, columns, [(*v, self.vendor_id) for v in values], where=("id", "vendor_id"))
 
     def stream_active(self, batch: int = 1000) -> Iterator[dict[str, Any]]:
         query = (select(table).where(table.c.vendor_id == self.vendor_id, table.c.status == ProductStatus.ACTIVE)

@@ -3,7 +3,6 @@ batch (one SELECT, one bulk INSERT, one executemany UPDATE), and the job claim."
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter
@@ -13,6 +12,7 @@ from sqlalchemy import and_, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from adapters.marketplace.orm import import_errors, import_jobs, products
+from adapters.sql import bulk
 from adapters.sql.uow import SqlUnitOfWork
 from application.marketplace.ports import Listed
 from contracts.marketplace.dto import ImportJobFilter
@@ -21,8 +21,7 @@ from domain.marketplace.model import ImportJob, ImportState
 from domain.shared.errors import NotFound
 
 _CLAIM_LOCK = 0x6D6B7431  # advisory lock class of import claims ("mkt1"); the second key is the vendor
-# SQLite allows 32,766 bound parameters per statement (PostgreSQL 65,535): chunk IN lists.
-_IN_CHUNK = 10_000
+_IN_CHUNK = 10_000  # ids per lookup
 
 
 def _filtered(query, filters: ImportJobFilter):  # type: ignore[no-untyped-def]
@@ -123,118 +122,67 @@ _INSERTED = ("vendor_id", "language", *_FEED_COLUMNS, "additional_image_links", 
 _UPDATED = (*_FEED_COLUMNS[1:], "additional_image_links", "product_id", "synced_hash", "import_job_id", "updated_at")
 
 
-_json = json.JSONEncoder().encode
-
-
-def _links_json(links: tuple[str, ...]) -> str:
-    """What the JSON column stores (SQLAlchemy's JSON type writes json.dumps too)."""
-    return _json(links) if links else "[]"
-
-
 class SqlListings:
-    """One vendor's listings in one language.
-
-    Inserts and updates go to the driver as plain tuples (``executemany``; ``COPY`` for inserts on
-    PostgreSQL), on statements written from the table's column names: SQLAlchemy's per-row
-    parameter processing cost more than the database itself (about 35 of 80 microseconds per
-    row), and the import must reach 25,000 rows/s. The few typed values (timestamps) are
-    converted once per batch by the columns' own processors."""
+    """One vendor's listings in one language, read and written at driver level (adapters.sql.bulk):
+    SQLAlchemy's per-row parameter processing cost more than the database itself (about 35 of
+    80 microseconds per row). Every statement names the vendor and language: another tenant's
+    listing id matches no row."""
 
     def __init__(self, session: Session, vendor_id: int, language: str) -> None:
         self._s = session
         self.vendor_id = vendor_id
         self.language = language
 
-    def existing(self, external_ids: list[str]) -> dict[str, Listed]:
-        """Read with the driver's cursor: a re-import of an unchanged file is mostly this read."""
-        found: dict[str, Listed] = {}
-        connection, dialect = self._driver()
-        cursor = connection.connection.cursor()  # this transaction's DBAPI connection
-        try:
-            for start in range(0, len(external_ids), _IN_CHUNK):
-                sql, params = _existing_sql(dialect, external_ids[start:start + _IN_CHUNK])
-                cursor.execute(sql, (self.vendor_id, self.language, *params))
-                found.update({r[0]: Listed(*r[1:]) for r in cursor.fetchall()})
-        finally:
-            cursor.close()
+    def _select(self, columns: str, external_ids: list[str]) -> list[Any]:
+        connection = self._s.connection()
+        mark = "%s" if connection.dialect.name == "postgresql" else "?"
+        found: list[Any] = []
+        for start in range(0, len(external_ids), _IN_CHUNK):
+            among, params = bulk.any_of(connection, "external_id", external_ids[start:start + _IN_CHUNK])
+            found += connection.exec_driver_sql(
+                f"SELECT {columns} FROM {products.name} WHERE vendor_id = {mark} AND language = {mark} AND {among}",
+                (self.vendor_id, self.language, *params)).all()
         return found
 
-    def _driver(self) -> tuple[Any, Any]:
-        """The connection of this transaction and its dialect."""
-        connection = self._s.connection()
-        return connection, connection.dialect
+    def raw_hashes(self, external_ids: list[str], *, synced: bool) -> dict[str, str | None]:
+        usable = "CASE WHEN synced_hash = content_hash THEN raw_hash END" if synced else "raw_hash"
+        return dict(self._select(f"external_id, {usable}", external_ids))  # type: ignore[arg-type]
 
-    def _stamp(self, dialect: Any, now: datetime) -> Any:
-        return products.c.updated_at.type.bind_processor(dialect)(now)
+    def existing(self, external_ids: list[str]) -> dict[str, Listed]:
+        rows = self._select("external_id, id, content_hash, synced_hash, product_id, raw_hash", external_ids)
+        return {r[0]: Listed(*r[1:]) for r in rows}
 
     def insert_many(self, rows: Sequence[FeedRow], links: Mapping[str, int], *, job_id: int, now: datetime) -> None:
         if not rows:
             return
-        connection, dialect = self._driver()
-        stamp, scope = self._stamp(dialect, now), (self.vendor_id, self.language)
+        connection = self._s.connection()
+        at, scope = bulk.stamp(products, connection, now), (self.vendor_id, self.language)
         params = []
         for row in rows:
             product = links.get(row.external_id)
-            params.append((*scope, *_feed_values(row), _links_json(row.additional_image_links), product,
-                           None if product is None else row.content_hash, job_id, stamp, stamp))
-        if dialect.name == "postgresql":  # COPY: several times faster than a pipelined executemany
-            columns = ", ".join(_names(dialect, _INSERTED))
-            with connection.connection.driver_connection.cursor() as cursor:  # this transaction's connection
-                with cursor.copy(f"COPY {products.name} ({columns}) FROM STDIN") as copy:
-                    for values in params:
-                        copy.write_row(values)
-        else:
-            connection.exec_driver_sql(_insert_sql(dialect), params)
+            params.append((*scope, *_feed_values(row), bulk.json_text(row.additional_image_links), product,
+                           None if product is None else row.content_hash, job_id, at, at))
+        bulk.insert(connection, products, _INSERTED, params)
 
     def update_many(self, rows: Sequence[tuple[Listed, FeedRow]], links: Mapping[str, int], *, job_id: int,
                     now: datetime) -> None:
-        if not rows:
-            return
-        connection, dialect = self._driver()
-        stamp, scope = self._stamp(dialect, now), (self.vendor_id, self.language)
+        connection = self._s.connection()
+        at, scope = bulk.stamp(products, connection, now), (self.vendor_id, self.language)
         params = []
         for found, row in rows:
             product = links.get(row.external_id)
             linked = (found.product_id, found.synced_hash) if product is None else (product, row.content_hash)
-            params.append((*_feed_values(row)[1:], _links_json(row.additional_image_links), *linked, job_id, stamp,
+            params.append((*_feed_values(row)[1:], bulk.json_text(row.additional_image_links), *linked, job_id, at,
                            found.id, *scope))
-        connection.exec_driver_sql(_update_sql(dialect, _UPDATED), params)
+        bulk.update(connection, products, _UPDATED, params, where=_BY_ID)
 
     def refresh_many(self, rows: Sequence[tuple[int, int | None, str | None, str]]) -> None:
-        if rows:
-            connection, dialect = self._driver()
-            scope = (self.vendor_id, self.language)
-            connection.exec_driver_sql(_update_sql(dialect, ("product_id", "synced_hash", "raw_hash")),
-                                       [(*values, listing, *scope) for listing, *values in rows])
+        scope = (self.vendor_id, self.language)
+        bulk.update(self._s.connection(), products, ("product_id", "synced_hash", "raw_hash"),
+                    [(*values, listing, *scope) for listing, *values in rows], where=_BY_ID)
 
 
-def _marker(dialect: Any) -> str:
-    return "?" if dialect.paramstyle == "qmark" else "%s"
-
-
-def _existing_sql(dialect: Any, ids: list[str]) -> tuple[str, tuple[Any, ...]]:
-    """PostgreSQL takes the ids as one array parameter; SQLite one marker per id."""
-    head = (f"SELECT external_id, id, content_hash, synced_hash, product_id, raw_hash FROM {products.name} "
-            f"WHERE vendor_id = {_marker(dialect)} AND language = {_marker(dialect)} AND external_id")
-    if dialect.name == "postgresql":
-        return f"{head} = ANY(%s)", (ids,)
-    return f"{head} IN ({', '.join('?' * len(ids))})", tuple(ids)
-
-
-def _names(dialect: Any, columns: Sequence[str]) -> list[str]:
-    return [dialect.identifier_preparer.quote(name) for name in columns]
-
-
-def _insert_sql(dialect: Any) -> str:
-    marks = ", ".join([_marker(dialect)] * len(_INSERTED))
-    return f"INSERT INTO {products.name} ({', '.join(_names(dialect, _INSERTED))}) VALUES ({marks})"
-
-
-def _update_sql(dialect: Any, columns: Sequence[str]) -> str:
-    mark = _marker(dialect)
-    sets = ", ".join(f"{column} = {mark}" for column in _names(dialect, columns))
-    # The vendor and language are in the WHERE: another tenant's listing id matches no row.
-    return f"UPDATE {products.name} SET {sets} WHERE id = {mark} AND vendor_id = {mark} AND language = {mark}"
+_BY_ID = ("id", "vendor_id", "language")
 
 
 class SqlMarketplaceUnitOfWork(SqlUnitOfWork):

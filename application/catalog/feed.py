@@ -54,7 +54,7 @@ class CatalogFeedService:
                 result.updated = len(updates)
             if created:
                 ids = products.insert_many(created)
-                result.links.update({n["sku"]: ids[n["sku"]] for n in created})
+                result.links.update(zip([n["sku"] for n in created], ids, strict=True))
                 result.created = len(created)
                 publish_active_count(uow, platform_id, vendor_id, active + len(created), now)
             uow.commit()

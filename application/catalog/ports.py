@@ -25,8 +25,8 @@ class Products(Protocol):
         one of these GTINs or SKUs: one query for a whole feed batch."""
         ...
 
-    def insert_many(self, rows: list[dict[str, Any]]) -> dict[str, int]:
-        """Insert products as plain rows (a feed batch); their ids by SKU."""
+    def insert_many(self, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert products as plain rows (a feed batch); their ids, in order."""
         ...
 
     def update_many(self, rows: list[dict[str, Any]]) -> None:

@@ -28,6 +28,11 @@ class Listed(NamedTuple):
 class Listings(Protocol):
     """One vendor's marketplace listings in one language."""
 
+    def raw_hashes(self, external_ids: list[str], *, synced: bool) -> dict[str, str | None]:
+        """id -> raw hash of each stored listing among these ids: one query. None where it has
+        none or, with ``synced``, where the catalog does not hold its content."""
+        ...
+
     def existing(self, external_ids: list[str]) -> dict[str, Listed]:
         """The stored listings among these ids: one query for a whole batch."""
         ...

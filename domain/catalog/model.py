@@ -17,6 +17,7 @@ LANGUAGES = ("en", "fr", "de")
 AVAILABILITIES = ("in_stock", "out_of_stock", "preorder", "backorder")
 SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,99}$")
 MAX_TITLE = 500
+_VAT_CLASSES = frozenset(VatClass)
 
 
 class ProductStatus(StrEnum):
@@ -67,7 +68,7 @@ def validate(data: dict[str, Any]) -> list[FieldError]:
         errors.append(FieldError("sale_price_cents", "must be between zero and the price"))
     if data.get("availability") not in AVAILABILITIES:
         errors.append(FieldError("availability", f"choose from {', '.join(AVAILABILITIES)}"))
-    if data.get("vat_class") not in set(VatClass):
+    if data.get("vat_class") not in _VAT_CLASSES:
         errors.append(FieldError("vat_class", f"choose from {', '.join(VatClass)}"))
     return errors
 

@@ -25,7 +25,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from functools import partial
-from itertools import compress
+from itertools import compress, repeat
 from operator import attrgetter, itemgetter
 from typing import Any, BinaryIO, ClassVar, NamedTuple, Protocol, TextIO
 
@@ -333,6 +333,10 @@ def _indices(values: Sequence[object], value: object) -> list[int]:
     return [index for index, candidate in enumerate(values) if candidate == value]
 
 
+# A record: its fields, or the line it is (without quotes, so splitting gives the fields).
+Record = list[str] | str
+
+
 class _Pushback:
     """Lines for ``csv.reader``: first the line the fast path already took, then the file's."""
 
@@ -364,13 +368,15 @@ class _Records:
         self._encoding = encoding
         self.line = 0
 
-    def read(self, size: int) -> tuple[list[int], list[list[str]], list[str]]:
+    def read(self, size: int) -> tuple[list[int], list[Record], list[str]]:
         """Up to ``size`` records that are not blank lines, their start lines and their raw
-        texts (the line as read; for a quoted record, its fields joined); none at the end."""
+        texts (the line as read; for a quoted record, its fields joined); none at the end.
+        A line without quotes is left unsplit (``split`` splits it), since a record the caller
+        holds unchanged needs only its id."""
         starts: list[int] = []
-        records: list[list[str]] = []
+        records: list[Record] = []
         raws: list[str] = []
-        delimiter, pushback, reader = self._delimiter, self._pushback, self._csv
+        pushback, reader = self._pushback, self._csv
         line_number = self.line
         try:
             for line in self._lines:
@@ -384,13 +390,13 @@ class _Records:
                     if line_number > start:  # only a multi-line record can hold a line break
                         fields = [_one_newline(field) for field in fields]
                     raws.append("\x1e".join(fields))
+                    records.append(fields)
                 elif len(line) < 3 and not line.strip():
                     continue
                 else:
-                    fields = line.rstrip("\r\n").split(delimiter)
                     raws.append(line)
+                    records.append(line)
                 starts.append(start)
-                records.append(fields)
                 if len(records) == size:
                     break
         except UnicodeDecodeError as error:
@@ -409,6 +415,16 @@ class _Records:
             self.line = line_number
         return starts, records, raws
 
+    def split(self, records: list[Record]) -> list[list[str]]:
+        """The fields of each record."""
+        delimiter = self._delimiter
+        return [record.rstrip("\r\n").split(delimiter) if type(record) is str else record for record in records]
+
+    def external_id(self, record: Record, position: int) -> str:
+        """The id cell (at ``position``) of a record, stripped: an unsplit line is split only up to it."""
+        cells = record.split(self._delimiter, position + 1) if type(record) is str else record
+        return cells[position].strip() if len(cells) > position else ""
+
 
 class _Validator:
     """Turns the records of a batch into ``FeedRow``s and ``RowError``s, for one header layout.
@@ -423,7 +439,7 @@ class _Validator:
     ) -> None:
         self._positions = [(name, positions[name]) for name in EXPORT_COLUMNS if name in positions]
         self._min_width = max(positions.values()) + 1
-        self._id_position = positions["id"]
+        self.id_position = positions["id"]
         self._required = [name for name in required if name not in ("id", "price")]
         self._default_currency = default_currency
         self._max_id_length = max_id_length
@@ -431,10 +447,6 @@ class _Validator:
         self._price_errors: dict[str, str] = {}
         self._availabilities = {name: name for name in AVAILABILITIES} | {"": "in_stock"}
         self._conditions = {name: name for name in CONDITIONS} | {"": "new"}
-
-    def external_id(self, fields: list[str]) -> str:
-        """The id of a record, unvalidated: what resuming needs of a skipped record."""
-        return fields[self._id_position].strip() if len(fields) > self._id_position else ""
 
     def validate(
         self, starts: list[int], records: list[list[str]], raw_hashes: list[str]
@@ -650,7 +662,7 @@ class Feed:
             hashes = [raw_hash(raw.encode()).hexdigest() for raw in raws]
             same = 0
             if unchanged is not None:
-                ids = list(map(self._validator.external_id, records))
+                ids = list(map(self._records.external_id, records, repeat(self._validator.id_position)))
                 keep = _changed(ids, unchanged(ids, hashes), seen)
                 if keep is not None:
                     same = len(keep) - sum(keep)
@@ -661,7 +673,8 @@ class Feed:
             errors: list[RowError] = []
             for at in range(0, len(starts), _CHUNK):
                 chunk = slice(at, at + _CHUNK)
-                valid, rejected = self._validator.validate(starts[chunk], records[chunk], hashes[chunk])
+                valid, rejected = self._validator.validate(starts[chunk], self._records.split(records[chunk]),
+                                                           hashes[chunk])
                 rows += valid
                 errors += rejected
             read = len(rows) + len({error.line for error in errors}) + same
@@ -669,12 +682,12 @@ class Feed:
             yield Batch(rows, errors, duplicates, first, self._records.line, read, same)
 
     def _skip(
-        self, starts: list[int], records: list[list[str]], raws: list[str], after_line: int, seen: dict[str, int]
-    ) -> tuple[list[int], list[list[str]], list[str]]:
+        self, starts: list[int], records: list[Record], raws: list[str], after_line: int, seen: dict[str, int]
+    ) -> tuple[list[int], list[Record], list[str]]:
         """Drop the records starting on or before ``after_line``, remembering their ids."""
         skipped = bisect_right(starts, after_line)
-        for start, fields in zip(starts[:skipped], records[:skipped], strict=True):
-            if external_id := self._validator.external_id(fields):
+        for start, record in zip(starts[:skipped], records[:skipped], strict=True):
+            if external_id := self._records.external_id(record, self._validator.id_position):
                 seen[external_id] = start
         return starts[skipped:], records[skipped:], raws[skipped:]
 
@@ -688,11 +701,12 @@ def _changed(ids: list[str], same: Collection[str], seen: dict[str, int]) -> lis
     batch and not before. None when all of them do."""
     if not same:
         return None
+    keep = [external_id not in same for external_id in ids]
     once = set(ids)
-    if len(once) != len(ids):
-        repeated = {external_id for external_id, count in Counter(ids).items() if count > 1}
-        once -= repeated
-    return [not (external_id in same and external_id in once and external_id not in seen) for external_id in ids]
+    if len(once) != len(ids) or not seen.keys().isdisjoint(once):  # rare: then look closer
+        repeated = {external_id for external_id, count in Counter(ids).items() if count > 1} | (seen.keys() & once)
+        keep = [kept or external_id in repeated for kept, external_id in zip(keep, ids, strict=True)]
+    return keep
 
 
 _EXTERNAL_ID = attrgetter("external_id")
@@ -755,7 +769,7 @@ def open_feed(
         _, found, _ = records.read(1)
         if not found:
             raise FeedRejected("the file is empty")
-        header = found[0]
+        header = records.split(found)[0]
 
     positions: dict[str, int] = {}
     unknown: dict[str, None] = {}

@@ -39,7 +39,7 @@ def _feed_product(row: FeedRow) -> FeedProduct:
         external_id=row.external_id, gtin=row.gtin, title=row.title, description=row.description,
         price_cents=row.price_cents, sale_price_cents=row.sale_price_cents, currency=row.currency,
         availability=row.availability, brand=row.brand,
-        image_links=[link for link in (row.image_link, *row.additional_image_links) if link],
+        image_links=(row.image_link, *row.additional_image_links) if row.image_link else row.additional_image_links,
         content_hash=row.content_hash,
     )
 
@@ -109,14 +109,17 @@ class _Import:
 
     def held(self, ids: list[str], raw_hashes: list[str]) -> set[str]:
         """The ids of a batch about to be read whose listing holds the same record, synced into
-        the catalog when the job imports into it: the feed skips them. One query, whose result
-        the batch's write reuses (one job per vendor runs, so nothing changes it meanwhile)."""
+        the catalog when the job imports into it: the feed skips them. The other stored
+        listings are read for the batch's write (one job per vendor runs: nothing changes them
+        meanwhile); a first import asks one query, an unchanged one two narrow columns."""
         with self.uow_factory() as uow:
-            self.existing = existing = uow.listings(self.vendor_id, self.language).existing(ids)
-        into_catalog = self.into_catalog
-        return {external_id for external_id, raw in zip(ids, raw_hashes, strict=True)
-                if (found := existing.get(external_id)) is not None and found.raw_hash == raw
-                and (not into_catalog or found.synced_hash == found.content_hash)}
+            listings = uow.listings(self.vendor_id, self.language)
+            stored = listings.raw_hashes(ids, synced=self.into_catalog)
+            held = {external_id for external_id, raw in zip(ids, raw_hashes, strict=True)
+                    if stored.get(external_id) == raw} if stored else set()
+            rest = [external_id for external_id in stored if external_id not in held]
+            self.existing = listings.existing(rest) if rest else {}
+        return held
 
     def batch(self, batch: Batch, stream: BinaryIO, size: int) -> bool:
         """Commit one batch with the job's progress; False (and the job cancelled) when a cancel

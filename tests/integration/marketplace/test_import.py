@@ -412,24 +412,24 @@ def test_plain_http_urls_need_the_flag(setup) -> None:  # type: ignore[no-untype
 def test_a_crash_after_two_batches_resumes_from_the_last_committed_line(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     c, world = setup
     job_id = create(c, world, products(7))
-    real = SqlListings.existing
+    real = SqlListings.insert_many
     calls = 0
 
-    def crash_on_third_batch(self, ids):  # type: ignore[no-untyped-def]
+    def crash_on_third_batch(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         nonlocal calls
         calls += 1
+        real(self, *args, **kwargs)
         if calls == 3:
-            raise RuntimeError("worker killed")
-        return real(self, ids)
+            raise RuntimeError("worker killed")  # after the write, before the commit
 
-    monkeypatch.setattr(SqlListings, "existing", crash_on_third_batch)
+    monkeypatch.setattr(SqlListings, "insert_many", crash_on_third_batch)
     with pytest.raises(RuntimeError, match="worker killed"):
         process(c, job_id, import_batch_size=2)
     crashed = detail(c, world.v1a, job_id)
     assert (crashed.state, crashed.last_line, crashed.rows_read, crashed.created) == ("running", 5, 4, 4)
     assert sorted(stored(c, world.v1a)) == ["SKU-1", "SKU-2", "SKU-3", "SKU-4"]  # no partial third batch
 
-    monkeypatch.setattr(SqlListings, "existing", real)
+    monkeypatch.setattr(SqlListings, "insert_many", real)
     process(c, job_id, import_batch_size=2)  # the re-delivered task
     job = detail(c, world.v1a, job_id)
     assert (job.state, job.attempts, job.last_line) == ("succeeded", 2, 8)
