@@ -82,7 +82,7 @@ products = Table(
     Column("synced_hash", String(32), nullable=True),
     # Hash of the record as written (Feed.batches' ``unchanged``): a match skips validation.
     Column("raw_hash", String(32), nullable=True),
-    Column("product_id", BigInteger, nullable=True, index=True),
+    Column("product_id", BigInteger, nullable=True),  # no index: nothing looks listings up by product
     Column("import_job_id", BigInteger, nullable=False),
     Column("line", Integer, nullable=False),
     Column("created_at", UtcDateTime(), nullable=False),
