@@ -26,8 +26,8 @@ from pathlib import Path
 from sqlalchemy import insert, text
 
 from adapters.tenancy.orm import companies, module_states, platforms, vendors
-from application.marketplace.tasks import run_import
-from application.marketplace.use_cases.create_import_job import CreateImportJob, create_import_job
+from application.marketplace.tasks import queue_import, run_import
+from application.marketplace.use_cases.create_import_job import CreateImportJob
 from benchmarks.common import peak_rss_mb, scratch_database
 from benchmarks.feedgen import generate_feed
 from contracts.marketplace.dto import ImportOptions
@@ -66,11 +66,9 @@ def timed_import(c, path: Path, *, vendor: int = 1, into_catalog: bool = True) -
     ctx = c.module_context("marketplace")
     started = time.perf_counter()
     with path.open("rb") as upload:
-        job = create_import_job(
-            CreateImportJob(platform_id=1, vendor_id=vendor, actor="bench", upload=upload, file_name=path.name,
-                            options=ImportOptions(language="fr", into_catalog=into_catalog, create_missing=True)),
-            uow=ctx.unit_of_work(), limits=c.module_services("billing").limits, files=ctx.services.files,
-            task_queue=ctx.task_queue, config=ctx.config, clock=ctx.clock, enqueue=False)
+        job = queue_import(ctx, CreateImportJob(
+            platform_id=1, vendor_id=vendor, actor="bench", upload=upload, file_name=path.name,
+            options=ImportOptions(language="fr", into_catalog=into_catalog, create_missing=True)), enqueue=False)
     result = run_import(ctx, job.id)
     return time.perf_counter() - started, result
 

@@ -99,14 +99,15 @@ class Container:
             self._services[code] = build(self) if build is not None else None
         return self._services[code]
 
-    def module_context(self, code: str, uow: Any = None) -> ModuleContext:
+    def module_context(self, code: str, uow: Any = None, *, read_only: bool = False) -> ModuleContext:
         """The context of module ``code``; with ``uow``, its unit-of-work factory returns that one
-        (the outbox relay runs a subscriber inside the transaction of its inbox row)."""
+        (the outbox relay runs a subscriber inside the transaction of its inbox row); with
+        ``read_only``, read-only units of work (a health probe must not take the write lock)."""
         return ModuleContext(
             code=code,
             config=self.configuration.modules.get(code),
             clock=self.clock,
-            unit_of_work=(lambda: uow) if uow is not None else (lambda: self.unit_of_work(code)),
+            unit_of_work=(lambda: uow) if uow is not None else (lambda: self.unit_of_work(code, read_only=read_only)),
             task_queue=self.task_queue,
             services=self.module_services(code),
             facades=self.module_services,

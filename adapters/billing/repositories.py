@@ -102,15 +102,18 @@ class SqlUsage:
     def _key(self, vendor_id: int, metric: str, window: datetime):  # type: ignore[no-untyped-def]
         return and_(usage.c.vendor_id == vendor_id, usage.c.metric == metric, usage.c.window_start == window)
 
-    def add(self, vendor_id: int, metric: str, window: datetime, delta: int) -> None:
-        value = case((usage.c.value + delta < 0, 0), else_=usage.c.value + delta)
-        if not self._s.execute(update(usage).where(self._key(vendor_id, metric, window)).values(value=value)).rowcount:
+    def _upsert(self, vendor_id: int, metric: str, window: datetime, updated: Any, inserted: int) -> None:
+        """The counter's row set to ``updated`` (an expression of it), or created at ``inserted``."""
+        if not self._s.execute(update(usage).where(self._key(vendor_id, metric, window)).values(value=updated)).rowcount:
             self._s.execute(insert(usage).values(vendor_id=vendor_id, metric=metric, window_start=window,
-                                                 value=max(0, delta)))
+                                                 value=inserted))
+
+    def add(self, vendor_id: int, metric: str, window: datetime, delta: int) -> None:
+        self._upsert(vendor_id, metric, window, case((usage.c.value + delta < 0, 0), else_=usage.c.value + delta),
+                     max(0, delta))
 
     def set(self, vendor_id: int, metric: str, window: datetime, value: int) -> None:
-        if not self._s.execute(update(usage).where(self._key(vendor_id, metric, window)).values(value=value)).rowcount:
-            self._s.execute(insert(usage).values(vendor_id=vendor_id, metric=metric, window_start=window, value=value))
+        self._upsert(vendor_id, metric, window, value, value)
 
 
 class SqlBillingMaintenance:
@@ -229,7 +232,9 @@ class SqlStripeEvents:
         return True
 
     def get(self, event_id: str) -> dict[str, Any]:
-        row = self._s.execute(select(stripe_events).where(stripe_events.c.id == event_id)).mappings().first()
+        # FOR UPDATE on PostgreSQL; SQLite's writing transactions are serialized already.
+        row = self._s.execute(select(stripe_events).where(stripe_events.c.id == event_id)
+                              .with_for_update()).mappings().first()
         if row is None:
             raise NotFound(f"Stripe event {event_id} not found")
         return dict(row)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from adapters.catalog.orm import products as table
 from adapters.sql import bulk
+from adapters.sql.paging import window
 from adapters.sql.uow import SqlUnitOfWork
 from contracts.catalog.dto import ProductFilter
 from domain.catalog.model import Product, ProductStatus
@@ -61,11 +62,9 @@ class SqlProducts:
         if filters.brand:
             query = query.where(Product.brand == filters.brand)
         if filters.q:
-            pattern = "%" + filters.q.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            query = query.where(Product.search_text.like(pattern, escape="\\"))
-        total = self._s.scalar(select(func.count()).select_from(query.subquery())) or 0
-        found = self._s.scalars(query.order_by(Product.id).limit(limit).offset(offset))
-        return list(found), total
+            query = query.where(Product.search_text.contains(filters.q.lower(), autoescape=True))
+        page, total = window(self._s, query, Product.id, limit=limit, offset=offset)
+        return list(self._s.scalars(page)), total
 
     def count_active(self) -> int:
         return self._s.scalar(select(func.count()).select_from(table).where(
@@ -74,19 +73,13 @@ class SqlProducts:
     # Feed batches: driver-level statements (adapters.sql.bulk), thousands of rows at a time.
     def matching(self, gtins: list[str], skus: list[str]) -> list[dict[str, Any]]:
         connection = self._s.connection()
-        mark = "%s" if connection.dialect.name == "postgresql" else "?"
-        selects, params = [], []
+        found = {}  # by id: a product may match both by SKU and by GTIN
         for column, values in (("sku", skus), ("gtin", gtins)):
             if values:
-                among, among_params = bulk.any_of(connection, column, values)
-                selects.append(f"SELECT {_MATCHED} FROM {table.name} WHERE vendor_id = {mark} AND {among}")
-                params += [self.vendor_id, *among_params]
-        if not selects:
-            return []
-        found = {}  # UNION ALL (PostgreSQL's json has no equality for UNION): one product may match twice
-        for row in connection.exec_driver_sql(" UNION ALL ".join(selects), tuple(params)):
-            found[row[0]] = {name: _loaded(value) if name in _JSON_COLUMNS else value
-                             for name, value in zip(_MATCHED_COLUMNS, row, strict=True)}
+                for row in bulk.select_among(connection, table, _MATCHED, [("vendor_id", self.vendor_id)], column,
+                                             values):
+                    found[row[0]] = {name: _loaded(value) if name in _JSON_COLUMNS else value
+                                     for name, value in zip(_MATCHED_COLUMNS, row, strict=True)}
         return list(found.values())
 
     def insert_many(self, rows: list[dict[str, Any]]) -> list[int]:
@@ -99,7 +92,7 @@ class SqlProducts:
     def update_many(self, rows: list[dict[str, Any]]) -> None:
         if rows:
             connection = self._s.connection()
-            columns = [name for name in rows[0] if name != "id"]
+            columns = [name for name in rows[0] if name not in ("id", "sku")]  # the SKU never changes
             values = bulk.from_dicts(connection, table, [*columns, "id"], rows)
             bulk.update(connection, table, columns, [(*v, self.vendor_id) for v in values], where=("id", "vendor_id"))
 
@@ -126,7 +119,8 @@ class CatalogServices:
 
         self.feed = CatalogFeedService(lambda: container.unit_of_work("catalog"),
                                        container.module_services("billing").limits, container.clock,
-                                       container.configuration.module("catalog"))
+                                       container.configuration.module("catalog"),
+                                       reader=lambda: container.unit_of_work("catalog", read_only=True))
 
 
 def services(container: Any) -> CatalogServices:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 import attrs
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,7 @@ from adapters.scheduler.loop import Scheduler
 from adapters.scheduler.state import prune_fired, save_state
 from adapters.sql.engine import writer
 from adapters.sql.outbox import OutboxRelay
+from adapters.sql.paging import window
 from adapters.sql.plumbing import audit_log, task_runs
 from adapters.sql.task_runs import TaskRunStore
 from adapters.sql.uow import SqlUnitOfWork
@@ -45,12 +46,9 @@ class SqlAuditLogReader:
             query = query.where(audit_log.c.platform_id == platform_id)
         if since is not None:
             query = query.where(audit_log.c.occurred_at >= since)
-        total = self._session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        rows = self._session.execute(
-            query.order_by(audit_log.c.occurred_at.desc(), audit_log.c.id.desc())
-            .limit(limit)
-            .offset(offset)
-        ).mappings()
+        page, total = window(self._session, query, audit_log.c.occurred_at.desc(), audit_log.c.id.desc(),
+                             limit=limit, offset=offset)
+        rows = self._session.execute(page).mappings()
         items = [AuditEntryView.model_validate(dict(row)) for row in rows]
         return Page[AuditEntryView](items=items, total=total, limit=limit, offset=offset)
 
@@ -94,10 +92,9 @@ class SqlTaskRunRepository:
                 stmt = stmt.where(column == value)
         if query.since is not None:
             stmt = stmt.where(t.c.enqueued_at >= query.since)
-        total = self._session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-        rows = self._session.execute(
-            stmt.order_by(t.c.enqueued_at.desc(), t.c.id).limit(query.limit).offset(query.offset)
-        ).mappings()
+        page, total = window(self._session, stmt, t.c.enqueued_at.desc(), t.c.id, limit=query.limit,
+                             offset=query.offset)
+        rows = self._session.execute(page).mappings()
         items = [TaskRunView.model_validate(dict(row)) for row in rows]
         return Page[TaskRunView](items=items, total=total, limit=query.limit, offset=query.offset)
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from adapters.marketplace.orm import import_errors, import_jobs, products
 from adapters.sql import bulk
+from adapters.sql.paging import window
 from adapters.sql.uow import SqlUnitOfWork
 from application.marketplace.ports import Listed
 from contracts.marketplace.dto import ImportJobFilter
@@ -21,7 +22,6 @@ from domain.marketplace.model import ImportJob, ImportState
 from domain.shared.errors import NotFound
 
 _CLAIM_LOCK = 0x6D6B7431  # advisory lock class of import claims ("mkt1"); the second key is the vendor
-_IN_CHUNK = 10_000  # ids per lookup
 
 
 def _filtered(query, filters: ImportJobFilter):  # type: ignore[no-untyped-def]
@@ -34,26 +34,15 @@ def _filtered(query, filters: ImportJobFilter):  # type: ignore[no-untyped-def]
     return query
 
 
-def _page(session: Session, query, limit: int, offset: int) -> tuple[list[ImportJob], int]:  # type: ignore[no-untyped-def]
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    items = list(session.scalars(query.order_by(ImportJob.id.desc()).limit(limit).offset(offset)))
-    return items, total
+class _ScopedJobs:
+    """Import jobs within ``scope`` (a vendor's, or a platform's): every query is filtered by it."""
 
-
-class SqlImportJobs:
-    """One vendor's import jobs."""
-
-    def __init__(self, session: Session, vendor_id: int) -> None:
+    def __init__(self, session: Session, scope: Any) -> None:
         self._s = session
-        self.vendor_id = vendor_id
+        self._scope = scope
 
     def _query(self):  # type: ignore[no-untyped-def]
-        return select(ImportJob).where(ImportJob.vendor_id == self.vendor_id)
-
-    def add(self, job: ImportJob) -> None:
-        if job.vendor_id != self.vendor_id:
-            raise NotFound("import job belongs to another vendor")
-        self._s.add(job)
+        return select(ImportJob).where(self._scope)
 
     def get(self, job_id: int) -> ImportJob:
         job = self._s.scalars(self._query().where(ImportJob.id == job_id)).first()
@@ -62,8 +51,25 @@ class SqlImportJobs:
         return job
 
     def list(self, filters: ImportJobFilter, limit: int, offset: int) -> tuple[list[ImportJob], int]:
-        return _page(self._s, _filtered(self._query(), filters.model_copy(update={"vendor_id": None})),
-                     limit, offset)
+        page, total = window(self._s, _filtered(self._query(), filters), ImportJob.id.desc(), limit=limit,
+                             offset=offset)
+        return list(self._s.scalars(page)), total
+
+
+class SqlImportJobs(_ScopedJobs):
+    """One vendor's import jobs."""
+
+    def __init__(self, session: Session, vendor_id: int) -> None:
+        super().__init__(session, ImportJob.vendor_id == vendor_id)
+        self.vendor_id = vendor_id
+
+    def add(self, job: ImportJob) -> None:
+        if job.vendor_id != self.vendor_id:
+            raise NotFound("import job belongs to another vendor")
+        self._s.add(job)
+
+    def list(self, filters: ImportJobFilter, limit: int, offset: int) -> tuple[list[ImportJob], int]:
+        return super().list(filters.model_copy(update={"vendor_id": None}), limit, offset)
 
     def next_queued(self) -> ImportJob | None:
         return self._s.scalars(self._query().where(ImportJob.state == ImportState.QUEUED)
@@ -92,22 +98,11 @@ class SqlImportJobs:
             yield dict(row)
 
 
-class SqlPlatformImportJobs:
+class SqlPlatformImportJobs(_ScopedJobs):
+    """Every vendor's import jobs on one platform."""
+
     def __init__(self, session: Session, platform_id: int) -> None:
-        self._s = session
-        self.platform_id = platform_id
-
-    def _query(self):  # type: ignore[no-untyped-def]
-        return select(ImportJob).where(ImportJob.platform_id == self.platform_id)
-
-    def list(self, filters: ImportJobFilter, limit: int, offset: int) -> tuple[list[ImportJob], int]:
-        return _page(self._s, _filtered(self._query(), filters), limit, offset)
-
-    def get(self, job_id: int) -> ImportJob:
-        job = self._s.scalars(self._query().where(ImportJob.id == job_id)).first()
-        if job is None:
-            raise NotFound(f"import job {job_id} not found")
-        return job
+        super().__init__(session, ImportJob.platform_id == platform_id)
 
 
 # The feed columns of a listing, read off a FeedRow by one C-level attrgetter per row.
@@ -134,15 +129,9 @@ class SqlListings:
         self.language = language
 
     def _select(self, columns: str, external_ids: list[str]) -> list[Any]:
-        connection = self._s.connection()
-        mark = "%s" if connection.dialect.name == "postgresql" else "?"
-        found: list[Any] = []
-        for start in range(0, len(external_ids), _IN_CHUNK):
-            among, params = bulk.any_of(connection, "external_id", external_ids[start:start + _IN_CHUNK])
-            found += connection.exec_driver_sql(
-                f"SELECT {columns} FROM {products.name} WHERE vendor_id = {mark} AND language = {mark} AND {among}",
-                (self.vendor_id, self.language, *params)).all()
-        return found
+        return bulk.select_among(self._s.connection(), products, columns,
+                                 [("vendor_id", self.vendor_id), ("language", self.language)], "external_id",
+                                 external_ids)
 
     def raw_hashes(self, external_ids: list[str], *, synced: bool) -> dict[str, str | None]:
         usable = "CASE WHEN synced_hash = content_hash THEN raw_hash END" if synced else "raw_hash"

@@ -377,6 +377,10 @@ class SqlModuleDirectory:
             return list(connection.scalars(select(Vendor.id).where(Vendor.platform_id == platform_id)
                                            .order_by(Vendor.id)))
 
+    def vendor_name(self, vendor_id: int) -> str | None:
+        with self._engine.connect() as connection:
+            return connection.scalar(select(Vendor.name).where(Vendor.id == vendor_id))
+
     def tax_profile(self, vendor_id: int) -> TaxProfile | None:
         with self._engine.connect() as connection:
             row = connection.execute(select(Company.country, Company.vat_id)

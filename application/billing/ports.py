@@ -80,7 +80,10 @@ class CheckoutSessions(Protocol):
 
 class StripeEvents(Protocol):
     def record(self, event: dict, now: datetime) -> bool: ...  # type: ignore[type-arg]
-    def get(self, event_id: str) -> dict: ...  # type: ignore[type-arg]
+    def get(self, event_id: str) -> dict:  # type: ignore[type-arg]
+        """The stored event, locked until the transaction ends: two runs draining the events side
+        by side (one per webhook) apply each event once."""
+        ...
     def mark(self, event_id: str, status: str, now: datetime, error: str | None = None) -> None: ...
     def pending(self, max_attempts: int) -> list[str]: ...
 

@@ -13,14 +13,15 @@ from application.catalog.ports import CatalogUnitOfWork
 from application.catalog.use_cases.products import publish_active_count
 from application.shared.ports import Clock
 from contracts.billing.facade import PlanLimits
-from contracts.catalog.dto import ExportProduct, FeedProduct, FeedSyncResult
+from contracts.catalog.dto import FeedProduct, FeedSyncResult
 from domain.catalog.model import ProductStatus, derived, validate
 
 
 class CatalogFeedService:
     def __init__(self, uow_factory: Callable[[], CatalogUnitOfWork], limits: PlanLimits, clock: Clock,
-                 config: CatalogConfig) -> None:
+                 config: CatalogConfig, *, reader: Callable[[], CatalogUnitOfWork] | None = None) -> None:
         self._uow, self._limits, self._clock, self._config = uow_factory, limits, clock, config
+        self._reader = reader or uow_factory  # read-only: an export does not hold SQLite's write lock
 
     def sync_batch(self, platform_id: int, vendor_id: int, language: str, rows: list[FeedProduct], *,
                    create_missing: bool) -> FeedSyncResult:
@@ -50,7 +51,7 @@ class CatalogFeedService:
                 active = products.count_active()
                 created = self._within_plan(created, platform_id, vendor_id, active, result)
             if updates:
-                products.update_many([{k: v for k, v in u.items() if k != "sku"} for u in updates])
+                products.update_many(updates)
                 result.updated = len(updates)
             if created:
                 ids = products.insert_many(created)
@@ -60,16 +61,17 @@ class CatalogFeedService:
             uow.commit()
         return result
 
-    def export(self, vendor_id: int, language: str) -> Iterator[ExportProduct]:
-        with self._uow() as uow:
+    def export(self, vendor_id: int, language: str) -> Iterator[FeedProduct]:
+        with self._reader() as uow:
             for row in uow.products(vendor_id).stream_active():
                 title = row["titles"].get(language)
                 if title:
-                    yield ExportProduct(
-                        sku=row["sku"], gtin=row["gtin"], title=title,
+                    yield FeedProduct(
+                        external_id=row["sku"], gtin=row["gtin"], title=title,
                         description=row["descriptions"].get(language, ""), price_cents=row["price_cents"],
                         sale_price_cents=row["sale_price_cents"], currency=row["currency"],
-                        availability=row["availability"], brand=row["brand"], image_links=row["image_links"])
+                        availability=row["availability"], brand=row["brand"], image_links=tuple(row["image_links"]),
+                        content_hash=row["source_hashes"].get(language, ""))
 
     # ------------------------------------------------------------------ helpers
     def _new(self, row: FeedProduct, language: str, vendor_id: int, platform_id: int, now: Any) -> dict[str, Any]:
@@ -119,7 +121,7 @@ def _refuse_invalid(candidates: list[tuple[str, dict[str, Any]]], result: FeedSy
     for external_id, row in candidates:
         errors = validate(row)
         if errors:
-            result.refused.append((external_id, "; ".join(f"{e.field}: {e.message}" for e in errors)))
+            result.refused.append((external_id, "; ".join(map(str, errors))))
         else:
             kept.append(row)
     return kept

@@ -7,10 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from application.marketplace.use_cases.create_import_job import CreateImportJob, create_import_job
 from application.marketplace.use_cases.export_feeds import export_platform_listings, export_vendor_products
 from application.marketplace.use_cases.process_import import ImportProgress, process_import
 from application.shared.context import ModuleContext, TaskContext
+from contracts.marketplace.dto import ImportJobView
 from domain.marketplace.model import ImportState
+
+
+def queue_import(ctx: ModuleContext, cmd: CreateImportJob, *, enqueue: bool = True) -> ImportJobView:
+    """``create_import_job`` with everything taken from the module's context (HTTP, the CLI)."""
+    return create_import_job(cmd, uow=ctx.unit_of_work(), limits=ctx.facades("billing").limits,
+                             files=ctx.services.files, task_queue=ctx.task_queue, config=ctx.config, clock=ctx.clock,
+                             enqueue=enqueue)
 
 
 def run_import(ctx: ModuleContext, job_id: int, *, cancelled: Callable[[], bool] = lambda: False,

@@ -71,10 +71,12 @@ class ProductFilter(BaseModel):
 
 
 class FeedProduct(NamedTuple):
-    """One validated feed row, as marketplace hands it to the catalog (one language). A tuple,
-    not a model: an import hands over a million of them, already validated by the feed reader."""
+    """A product as one feed row in one language, both ways: a validated row marketplace hands
+    to the catalog, and an active product the catalog exports (its SKU as the id, the content
+    hash of its last import in that language, "" if none). A tuple, not a model: an import hands
+    over a million of them, already validated by the feed reader."""
 
-    external_id: str  # becomes the SKU of a product it creates
+    external_id: str  # the SKU: of the product a row creates, or of the product exported
     gtin: str | None
     title: str
     description: str
@@ -93,20 +95,3 @@ class FeedSyncResult(BaseModel):
     unchanged: int = 0
     links: dict[str, int] = Field(default_factory=dict)  # external id -> product id
     refused: list[tuple[str, str]] = Field(default_factory=list)  # (external id, reason)
-
-
-class ExportProduct(BaseModel):
-    """An active product in one language, for a feed export."""
-
-    model_config = ConfigDict(frozen=True)
-
-    sku: str
-    gtin: str | None
-    title: str
-    description: str
-    price_cents: int
-    sale_price_cents: int | None
-    currency: str
-    availability: str
-    brand: str
-    image_links: list[str]

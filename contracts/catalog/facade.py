@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from contracts.catalog.dto import ExportProduct, FeedProduct, FeedSyncResult
+from contracts.catalog.dto import FeedProduct, FeedSyncResult
 
 
 class CatalogFeed(Protocol):
@@ -19,6 +19,6 @@ class CatalogFeed(Protocol):
         One transaction; idempotent (a repeated batch changes nothing)."""
         ...
 
-    def export(self, vendor_id: int, language: str) -> Iterator[ExportProduct]:
+    def export(self, vendor_id: int, language: str) -> Iterator[FeedProduct]:
         """The vendor's active products in one language (those with a title in it), streamed."""
         ...

@@ -26,6 +26,10 @@ class ModuleDirectory(Protocol):
         """Ids of the platform's vendors."""
         ...
 
+    def vendor_name(self, vendor_id: int) -> str | None:
+        """The vendor's display name (None for an unknown vendor)."""
+        ...
+
     def tax_profile(self, vendor_id: int) -> TaxProfile | None:
         """Where the vendor's company is established, and its VAT id (validated when stored)."""
         ...

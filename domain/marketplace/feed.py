@@ -140,10 +140,11 @@ class Batch:
 
     ``rows`` holds the valid rows, one per id (the last occurrence in the batch); ``errors`` the
     rejected ones; ``duplicates`` the rows that override an earlier row with the same id;
-    ``unchanged`` counts the records the caller's ``unchanged`` check let through unvalidated.
-    ``read`` counts the records read: the valid and unchanged rows before the duplicates were
-    dropped, and the rejected rows (one per line, whatever the number of reasons). Resuming with
-    ``start_after_line=last_line`` continues right after this batch.
+    ``unchanged`` counts the records the caller's ``unchanged`` check let through unvalidated,
+    ``rejected`` the rejected records (one per line, whatever the number of reasons). ``read``
+    counts the records read: the valid and unchanged rows before the duplicates were dropped, and
+    the rejected ones. Resuming with ``start_after_line=last_line`` continues right after this
+    batch.
     """
 
     rows: list[FeedRow]
@@ -153,6 +154,7 @@ class Batch:
     last_line: int
     read: int
     unchanged: int = 0
+    rejected: int = 0
 
 
 class ExportRow(Protocol):
@@ -677,9 +679,10 @@ class Feed:
                                                            hashes[chunk])
                 rows += valid
                 errors += rejected
-            read = len(rows) + len({error.line for error in errors}) + same
+            rejected = len({error.line for error in errors})
+            read = len(rows) + rejected + same
             rows, duplicates = _last_wins(rows, seen)
-            yield Batch(rows, errors, duplicates, first, self._records.line, read, same)
+            yield Batch(rows, errors, duplicates, first, self._records.line, read, same, rejected)
 
     def _skip(
         self, starts: list[int], records: list[Record], raws: list[str], after_line: int, seen: _Seen

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
 import structlog
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from adapters.probes import check_database, check_redis
-from application.shared.context import ModuleContext
-from entrypoints.bootstrap import Container
 from entrypoints.http.deps import ContainerDep
 
 router = APIRouter(prefix="/health", tags=["health"])
 log = structlog.get_logger(__name__)
-
-
-def _read_only_context(container: Container, code: str) -> ModuleContext:
-    """The module's context with read-only units of work: a probe must not take the write lock."""
-    return attrs.evolve(container.module_context(code),
-                        unit_of_work=lambda: container.unit_of_work(code, read_only=True))
 
 
 @router.get("/live")
@@ -54,7 +45,7 @@ def ready(container: ContainerDep) -> JSONResponse:
             if definition.hooks.health is None:
                 continue
             try:
-                report = definition.hooks.health(_read_only_context(container, definition.code))
+                report = definition.hooks.health(container.module_context(definition.code, read_only=True))
                 record(f"module:{definition.code}", None if report.ok else report.detail, report.detail)
             except Exception as exc:  # noqa: BLE001 - a crashing hook is an unhealthy module
                 log.exception("health hook failed", module=definition.code)

@@ -13,15 +13,15 @@ from application.billing.ports import BillingGateway, BillingUnitOfWork
 from application.billing.use_cases.subscriptions import change_subscription, get_subscription
 from application.shared.ports import Clock
 from contracts.billing.dto import SubscriptionView
+from contracts.tenancy.facade import ModuleDirectory
 from domain.billing.model import ACCESS_STATES, Subscription
-from domain.shared.errors import Conflict, FieldError, PaymentProviderError, ValidationFailed
+from domain.shared.errors import Conflict, FieldError, NotFound, PaymentProviderError, ValidationFailed
 
 
 @attrs.frozen(kw_only=True)
 class StartCheckout:
     platform_id: int
     vendor_id: int
-    vendor_name: str
     tier: str
     interval: Literal["month", "year"]
     attempt: str  # the client's retry token: the same one replays, a new one starts afresh
@@ -34,9 +34,10 @@ def _gateway(gateway: BillingGateway | None) -> BillingGateway:
 
 
 def start_checkout(cmd: StartCheckout, *, uow: BillingUnitOfWork, gateway: BillingGateway | None,
-                   config: BillingConfig, clock: Clock) -> str:
+                   config: BillingConfig, clock: Clock, directory: ModuleDirectory) -> str:
     """A Stripe Checkout URL for the tier and interval. Retrying with the same ``attempt`` uses
-    the same idempotency keys, so Stripe returns the first answer instead of creating twice."""
+    the same idempotency keys, so Stripe returns the first answer instead of creating twice. The
+    vendor's name (tenancy's directory) is asked only to create its Stripe customer."""
     gateway = _gateway(gateway)
     with uow:
         subscription = uow.subscriptions(cmd.platform_id).of_vendor(cmd.vendor_id)
@@ -48,8 +49,11 @@ def start_checkout(cmd: StartCheckout, *, uow: BillingUnitOfWork, gateway: Billi
             raise ValidationFailed(errors=[FieldError("interval", f"tier '{tier.code}' has no {cmd.interval}ly price")])
         customer, tier_code = subscription.stripe_customer_id, tier.code
     if customer is None:
+        name = directory.vendor_name(cmd.vendor_id)
+        if name is None:
+            raise NotFound(f"vendor {cmd.vendor_id} not found")
         customer = gateway.create_customer(vendor_id=cmd.vendor_id, platform_id=cmd.platform_id,
-                                           name=cmd.vendor_name, idempotency_key=f"customer-{cmd.vendor_id}")
+                                           name=name, idempotency_key=f"customer-{cmd.vendor_id}")
     session_id, url = gateway.create_checkout_session(
         customer_id=customer, price_id=price, vendor_id=cmd.vendor_id, platform_id=cmd.platform_id,
         success_url=f"{config.public_url}/vendor/billing?checkout=done",

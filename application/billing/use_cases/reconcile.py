@@ -7,7 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from application.billing.ports import BillingGateway, BillingUnitOfWork
-from application.billing.use_cases.stripe_events import TaxProfiles, apply_subscription_object, mirror_invoice
+from application.billing.use_cases.stripe_events import (
+    TaxProfiles,
+    apply_subscription_object,
+    mirror_invoice_of,
+)
 from application.shared.ports import Clock
 from domain.shared.errors import PaymentProviderError
 
@@ -54,6 +58,10 @@ def _apply(platform_id: int, vendor_id: int, remote: dict[str, Any], invoices: l
         # Stripe's clock runs ahead of ours.
         at = max(now, subscription.stripe_event_at or now)
         apply_subscription_object(uow, subscription, remote, at)
-        mirrored = sum(mirror_invoice(uow, i, at, tax_profiles) == "processed" for i in invoices)
+        # The customer's invoices are this subscription's: its vendor's tax profile is read once.
+        invoices = [i for i in invoices if i.get("id")]
+        profile = tax_profiles(vendor_id) if invoices else None
+        for invoice in invoices:
+            mirror_invoice_of(uow, subscription, invoice, at, profile)
         uow.commit()
-        return subscription.stripe_view() != before, mirrored
+        return subscription.stripe_view() != before, len(invoices)

@@ -118,7 +118,13 @@ def mirror_invoice(uow: BillingUnitOfWork, obj: dict[str, Any], at: datetime, ta
         or uow.subscription_by_customer(obj.get("customer"))
     if subscription is None or not obj.get("id"):
         return "ignored"
-    profile = tax_profiles(subscription.vendor_id)
+    mirror_invoice_of(uow, subscription, obj, at, tax_profiles(subscription.vendor_id))
+    return "processed"
+
+
+def mirror_invoice_of(uow: BillingUnitOfWork, subscription: Subscription, obj: dict[str, Any], at: datetime,
+                      profile: TaxProfile | None) -> None:
+    """Mirror invoice ``obj`` (with an id) of ``subscription``, whose vendor has ``profile``."""
     if profile is None:
         raise LookupError(f"vendor {subscription.vendor_id} has no company to invoice")
     invoice = uow.invoice_by_stripe(obj["id"])
@@ -135,7 +141,6 @@ def mirror_invoice(uow: BillingUnitOfWork, obj: dict[str, Any], at: datetime, ta
         vat=platform_fee_vat(profile.country, profile.vat_id, issued.date()), pdf_url=obj.get("invoice_pdf"),
         period_start=_ts(line.get("start") or obj.get("period_start")),
         period_end=_ts(line.get("end") or obj.get("period_end")), issued_at=issued)
-    return "processed"
 
 
 def _apply_checkout(uow: BillingUnitOfWork, obj: dict[str, Any], now: datetime) -> str:

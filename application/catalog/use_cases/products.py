@@ -13,7 +13,7 @@ from application.shared.ports import Clock
 from contracts.billing.facade import PlanLimits
 from contracts.catalog.dto import ProductFilter, ProductIn, ProductPatch, ProductView
 from contracts.catalog.events import ActiveProductsChanged
-from contracts.shared.pagination import Page
+from contracts.shared.pagination import Page, PageRequest
 from domain.catalog.model import Product
 from domain.shared.errors import Conflict, LimitExceeded
 
@@ -102,8 +102,9 @@ def get_product(vendor_id: int, product_id: int, *, uow: CatalogUnitOfWork) -> P
         return ProductView.model_validate(uow.products(vendor_id).get(product_id))
 
 
-def list_products(vendor_id: int, filters: ProductFilter, limit: int, offset: int, *,
+def list_products(vendor_id: int, filters: ProductFilter, page: PageRequest, *,
                   uow: CatalogUnitOfWork) -> Page[ProductView]:
     with uow:
-        found, total = uow.products(vendor_id).page(filters, limit, offset)
-        return Page(items=[ProductView.model_validate(p) for p in found], total=total, limit=limit, offset=offset)
+        found, total = uow.products(vendor_id).page(filters, page.limit, page.offset)
+        return Page(items=[ProductView.model_validate(p) for p in found], total=total, limit=page.limit,
+                    offset=page.offset)

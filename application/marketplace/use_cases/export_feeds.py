@@ -11,7 +11,7 @@ import attrs
 
 from application.marketplace.export_ports import ExportFiles, PlatformListings
 from application.shared.tasks import TaskQueue
-from contracts.catalog.dto import ExportProduct
+from contracts.catalog.dto import FeedProduct
 from contracts.catalog.facade import CatalogFeed
 from domain.marketplace.feed import ExportRow, write_feed
 from domain.marketplace.model import LANGUAGES
@@ -69,9 +69,9 @@ class ProductRow:
     item_group_id: str = ""
 
     @classmethod
-    def of(cls, p: ExportProduct) -> ProductRow:
+    def of(cls, p: FeedProduct) -> ProductRow:
         images = p.image_links
-        return cls(external_id=p.sku, title=p.title, description=p.description,
+        return cls(external_id=p.external_id, title=p.title, description=p.description,
                    image_link=images[0] if images else "", additional_image_links=tuple(images[1:]),
                    availability=p.availability, price_cents=p.price_cents, sale_price_cents=p.sale_price_cents,
                    currency=p.currency, brand=p.brand, gtin=p.gtin)

@@ -31,7 +31,6 @@ class ImportProgress(NamedTuple):
     percent: int
     rows_read: int
     bytes_read: int
-    bytes_total: int
 
 
 def _feed_product(row: FeedRow) -> FeedProduct:
@@ -62,6 +61,7 @@ class _Import:
         self.uow_factory, self.files, self.catalog, self.config = uow_factory, files, catalog, config
         self.clock, self.cancelled, self.progress = clock, cancelled, progress
         self.existing: dict[str, Listed] = {}  # the stored listings of the batch being read
+        self.cancel_requested = False  # of the job, as read with them
 
     def change(self, action: Callable[[ImportJob, MarketplaceUnitOfWork], Any]) -> Any:
         """Apply ``action`` to the job in its own transaction."""
@@ -111,8 +111,11 @@ class _Import:
         """The ids of a batch about to be read whose listing holds the same record, synced into
         the catalog when the job imports into it: the feed skips them. The other stored
         listings are read for the batch's write (one job per vendor runs: nothing changes them
-        meanwhile); a first import asks one query, an unchanged one two narrow columns."""
+        meanwhile); a first import asks one query, an unchanged one two narrow columns. Into the
+        catalog, the job's cancel flag is read too: a cancelled job syncs no further batch."""
         with self.uow_factory() as uow:
+            if self.into_catalog:
+                self.cancel_requested = uow.jobs(self.vendor_id).get(self.job_id).cancel_requested
             listings = uow.listings(self.vendor_id, self.language)
             stored = listings.raw_hashes(ids, synced=self.into_catalog)
             held = {external_id for external_id, raw in zip(ids, raw_hashes, strict=True)
@@ -126,18 +129,16 @@ class _Import:
         was asked for. Into the catalog: sync (the catalog's own transaction), then write."""
         synced: FeedSyncResult | None = None
         existing = self.existing
-        if self.into_catalog:
-            with self.uow_factory() as uow:
-                stop = uow.jobs(self.vendor_id).get(self.job_id).cancel_requested
+        run_cancelled = self.cancelled()  # asked before the write lock is taken (SQLite: one writer)
+        if self.into_catalog and not (self.cancel_requested or run_cancelled):
             stale = [r for r in batch.rows if (e := existing.get(r.external_id)) is None
                      or e.synced_hash != r.content_hash]
-            if stale and not (stop or self.cancelled()):
+            if stale:
                 if self.catalog is None:
                     raise FeedUnavailable("the catalog is not available to import into")
                 synced = self.catalog.sync_batch(self.platform_id, self.vendor_id, self.language,
                                                  [_feed_product(r) for r in stale],
                                                  create_missing=self.create_missing)
-        run_cancelled = self.cancelled()  # asked before the write lock is taken (SQLite: one writer)
         with self.uow_factory() as uow:
             jobs = uow.jobs(self.vendor_id)
             job = jobs.get(self.job_id)
@@ -153,7 +154,7 @@ class _Import:
             uow.commit()
             rows_read = job.rows_read
         if self.progress is not None:
-            self.progress(ImportProgress(min(99, percent), rows_read, position, size))
+            self.progress(ImportProgress(min(99, percent), rows_read, position))
         return True
 
     def store_errors(self, jobs: ImportJobs, job: ImportJob, found: Iterable[tuple[RowError, str]]) -> int:
@@ -199,7 +200,7 @@ class _Import:
         return {
             "created": len(new), "updated": len(changed),
             "unchanged": len(batch.rows) - len(new) - len(changed) + batch.unchanged,
-            "rejected": len({e.line for e in batch.errors}), "duplicates": len(batch.duplicates),
+            "rejected": batch.rejected, "duplicates": len(batch.duplicates),
             "products_created": synced.created if synced else 0, "products_updated": synced.updated if synced else 0,
             "products_refused": len(refused), "errors_stored": stored,
         }  # fmt: skip

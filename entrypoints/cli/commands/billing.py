@@ -12,8 +12,7 @@ from application.billing.use_cases.manage_tiers import list_tiers
 from application.billing.use_cases.subscriptions import extend_trial, list_subscriptions, override_tier
 from contracts.billing.dto import SubscriptionView
 from domain.shared.money import Money
-from entrypoints.bootstrap import Container
-from entrypoints.cli.commands.tenancy import operator, platform_id, vendor_id
+from entrypoints.cli.commands.tenancy import PlatformOption, operator, platform_id, vendor_of
 from entrypoints.cli.context import console, container
 
 app = typer.Typer(help="Plan tiers and vendor subscriptions.", no_args_is_help=True)
@@ -41,7 +40,7 @@ def tiers_list() -> None:
 
 @subscriptions_app.command("list")
 def subscriptions_list(
-    platform: Annotated[str, typer.Option(help="Platform code")],
+    platform: PlatformOption,
     state: Annotated[str | None, typer.Option(help="trial, active, past_due, cancelled, expired")] = None,
     tier: Annotated[str | None, typer.Option()] = None,
 ) -> None:
@@ -54,41 +53,33 @@ def subscriptions_list(
     console.print(table)
 
 
-Platform = Annotated[str, typer.Option(help="Platform code")]
-
-
-def _vendor(c: Container, platform: str, vendor: str) -> tuple[int, int]:
-    pid = platform_id(c, platform)
-    return pid, vendor_id(c, pid, vendor)
-
-
 def _show(view: SubscriptionView) -> None:
     trial = f", trial until {view.trial_end.date().isoformat()}" if view.trial_end else ""
     console.print(f"vendor {view.vendor_id}: {view.tier_code}, {view.state}{trial}")
 
 
 @subscriptions_app.command("set-tier")
-def subscriptions_set_tier(vendor: str, tier: str, platform: Platform) -> None:
+def subscriptions_set_tier(vendor: str, tier: str, platform: PlatformOption) -> None:
     """Put VENDOR (code) on TIER (admin override; Stripe is not told)."""
     c = container()
-    pid, vid = _vendor(c, platform, vendor)
+    pid, vid = vendor_of(c, platform, vendor)
     _show(override_tier(pid, vid, tier, uow=c.unit_of_work("billing"), actor=operator().actor, now=c.clock.now()))
 
 
 @subscriptions_app.command("extend-trial")
-def subscriptions_extend_trial(vendor: str, platform: Platform,
+def subscriptions_extend_trial(vendor: str, platform: PlatformOption,
                                days: Annotated[int, typer.Option(min=1, max=365)] = 14) -> None:
     """Extend VENDOR's (code) trial by DAYS."""
     c = container()
-    pid, vid = _vendor(c, platform, vendor)
+    pid, vid = vendor_of(c, platform, vendor)
     _show(extend_trial(pid, vid, days, uow=c.unit_of_work("billing"), actor=operator().actor, now=c.clock.now()))
 
 
 @app.command("invoices")
-def invoices(vendor: str, platform: Platform) -> None:
+def invoices(vendor: str, platform: PlatformOption) -> None:
     """VENDOR's (code) invoices: net, VAT, gross."""
     c = container()
-    pid, vid = _vendor(c, platform, vendor)
+    pid, vid = vendor_of(c, platform, vendor)
     table = Table("number", "issued", "status", "net", "VAT", "gross", "note")
     for i in list_invoices(pid, vid, uow=c.unit_of_work("billing")):
         table.add_row(i.number or i.stripe_invoice_id, i.issued_at.date().isoformat() if i.issued_at else "-",

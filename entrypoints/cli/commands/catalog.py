@@ -9,8 +9,9 @@ from rich.table import Table
 
 from application.catalog.use_cases.products import list_products
 from contracts.catalog.dto import ProductFilter
+from contracts.shared.pagination import PageRequest
 from domain.shared.money import Money
-from entrypoints.cli.commands.tenancy import platform_id, vendor_id
+from entrypoints.cli.commands.tenancy import PlatformOption, VendorOption, vendor_of
 from entrypoints.cli.context import console, container
 
 app = typer.Typer(help="Vendor products.", no_args_is_help=True)
@@ -18,16 +19,16 @@ app = typer.Typer(help="Vendor products.", no_args_is_help=True)
 
 @app.command("list")
 def products_list(
-    vendor: Annotated[str, typer.Option(help="Vendor code")],
-    platform: Annotated[str, typer.Option(help="Platform code")],
+    vendor: VendorOption,
+    platform: PlatformOption,
     status: Annotated[str | None, typer.Option(help="draft, active or archived")] = None,
     q: Annotated[str | None, typer.Option(help="Text in the SKU, GTIN or a title")] = None,
     limit: Annotated[int, typer.Option(min=1, max=200)] = 50,
 ) -> None:
     """A vendor's products (the first LIMIT; the total is shown)."""
     c = container()
-    vid = vendor_id(c, platform_id(c, platform), vendor)
-    page = list_products(vid, ProductFilter(status=status, q=q), limit, 0,  # type: ignore[arg-type]
+    _, vid = vendor_of(c, platform, vendor)
+    page = list_products(vid, ProductFilter(status=status, q=q), PageRequest(limit=limit),  # type: ignore[arg-type]
                          uow=c.unit_of_work("catalog", read_only=True))
     table = Table("id", "sku", "gtin", "title", "price", "status")
     for p in page.items:

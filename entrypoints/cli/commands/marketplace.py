@@ -10,8 +10,8 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from application.marketplace.tasks import run_import
-from application.marketplace.use_cases.create_import_job import CreateImportJob, create_import_job
+from application.marketplace.tasks import queue_import, run_import
+from application.marketplace.use_cases.create_import_job import CreateImportJob
 from application.marketplace.use_cases.export_feeds import (
     export_platform_listings,
     export_vendor_products,
@@ -26,12 +26,10 @@ from contracts.marketplace.dto import ImportJobFilter, ImportOptions, ImportStat
 from contracts.shared.pagination import PageRequest
 from domain.marketplace.model import LANGUAGES
 from domain.shared.errors import Conflict, NotFound, ValidationFailed
-from entrypoints.cli.commands.tenancy import operator, platform_id, vendor_id
+from entrypoints.cli.commands.tenancy import PlatformOption, VendorOption, operator, platform_id, vendor_id
 from entrypoints.cli.context import console, container
 
 app = typer.Typer(help="Letzshop product feed imports.", no_args_is_help=True)
-
-Platform = Annotated[str, typer.Option(help="Platform code")]
 
 
 def _enabled_platform(code: str) -> int:
@@ -45,8 +43,8 @@ def _enabled_platform(code: str) -> int:
 @app.command("import")
 def import_feed(
     file: Annotated[Path, typer.Argument(help="Feed file: tab, semicolon or comma separated")],
-    vendor: Annotated[str, typer.Option(help="Vendor code")],
-    platform: Platform,
+    vendor: VendorOption,
+    platform: PlatformOption,
     language: Annotated[Language, typer.Option(help="Language of the file's texts")] = "fr",
     stage_only: Annotated[bool, typer.Option(help="Only stage the listings; leave the catalog alone")] = False,
     update_only: Annotated[bool, typer.Option(help="Update catalog products; create none")] = False,
@@ -59,12 +57,10 @@ def import_feed(
         raise NotFound(f"no file {file}")
     ctx = c.module_context("marketplace")
     with file.open("rb") as upload:  # over MARKETPLACE_MAX_FILE_MB: FileTooLarge, nothing kept
-        job = create_import_job(
-            CreateImportJob(platform_id=pid, vendor_id=vid, actor=operator().actor, upload=upload, file_name=file.name,
-                            options=ImportOptions(language=language, into_catalog=not stage_only,
-                                                  create_missing=not update_only)),
-            uow=ctx.unit_of_work(), limits=c.module_services("billing").limits, files=ctx.services.files,
-            task_queue=ctx.task_queue, config=ctx.config, clock=ctx.clock, enqueue=False)
+        job = queue_import(ctx, CreateImportJob(
+            platform_id=pid, vendor_id=vid, actor=operator().actor, upload=upload, file_name=file.name,
+            options=ImportOptions(language=language, into_catalog=not stage_only, create_missing=not update_only),
+        ), enqueue=False)
     size = max(1, job.file_size or 0)
     started = time.monotonic()
     columns = (TextColumn("[bold]import"), BarColumn(), TaskProgressColumn(),
@@ -92,7 +88,7 @@ def import_feed(
 
 @app.command("jobs")
 def jobs(
-    platform: Platform,
+    platform: PlatformOption,
     vendor: Annotated[str | None, typer.Option(help="Vendor code")] = None,
     state: Annotated[ImportStateName | None, typer.Option(help="Only jobs in this state")] = None,
     limit: Annotated[int, typer.Option(min=1, max=200)] = 20,
@@ -102,7 +98,7 @@ def jobs(
     pid = _enabled_platform(platform)
     vid = vendor_id(c, pid, vendor) if vendor else None
     page = list_platform_import_jobs(pid, ImportJobFilter(vendor_id=vid, state=state), PageRequest(limit=limit),
-                                     uow=c.unit_of_work("marketplace"), now=c.clock.now())
+                                     uow=c.unit_of_work("marketplace", read_only=True), now=c.clock.now())
     table = Table("id", "vendor", "file", "lang", "state", "read", "created", "updated", "unchanged", "rejected")
     for j in page.items:
         table.add_row(str(j.id), str(j.vendor_id), j.file_name, j.language, j.state, str(j.rows_read),
@@ -112,7 +108,7 @@ def jobs(
 
 @app.command("export")
 def export_feeds(
-    platform: Platform,
+    platform: PlatformOption,
     vendor: Annotated[str | None, typer.Option(help="Vendor code; without it, the platform's staged listings")] = None,
 ) -> None:
     """Write feed files now, in this process (one TSV per language), and print them."""

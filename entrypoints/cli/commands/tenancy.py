@@ -38,13 +38,23 @@ def operator() -> Access:
     return Access(user_id=0, email=f"cli:{getpass.getuser()}", is_super_admin=True)
 
 
+PlatformOption = Annotated[str, typer.Option(help="Platform code")]
+VendorOption = Annotated[str, typer.Option(help="Vendor code")]
+
+
 def platform_id(c: Container, code: str) -> int:
-    return platform_id_by_code(code, uow=c.unit_of_work("tenancy"))
+    return platform_id_by_code(code, uow=c.unit_of_work("tenancy", read_only=True))
 
 
 def vendor_id(c: Container, platform: int, code: str) -> int:
     """The id of the vendor with ``code`` on ``platform`` (an id: look the platform up first)."""
-    return vendor_id_by_code(platform, code, uow=c.unit_of_work("tenancy"))
+    return vendor_id_by_code(platform, code, uow=c.unit_of_work("tenancy", read_only=True))
+
+
+def vendor_of(c: Container, platform: str, vendor: str) -> tuple[int, int]:
+    """(platform id, vendor id) from their codes."""
+    pid = platform_id(c, platform)
+    return pid, vendor_id(c, pid, vendor)
 
 
 @platforms_app.command("create")
@@ -77,7 +87,7 @@ def platforms_list() -> None:
 def vendors_create(
     code: str,
     name: Annotated[str, typer.Option(help="Shop name")],
-    platform: Annotated[str, typer.Option(help="Platform code")],
+    platform: PlatformOption,
     company: Annotated[str, typer.Option(help="Legal name of the company (created if new)")],
     vat_id: Annotated[str | None, typer.Option(help="EU VAT id of a new company")] = None,
     languages: Annotated[str, typer.Option(help="Comma-separated: en,fr,de,lb")] = "en",
@@ -97,7 +107,7 @@ def vendors_create(
 
 
 @vendors_app.command("list")
-def vendors_list(platform: Annotated[str, typer.Option(help="Platform code")]) -> None:
+def vendors_list(platform: PlatformOption) -> None:
     c = container()
     table = Table("id", "code", "name", "company", "status")
     for v in list_vendors(platform_id(c, platform), uow=c.unit_of_work("tenancy")):
@@ -106,7 +116,7 @@ def vendors_list(platform: Annotated[str, typer.Option(help="Platform code")]) -
 
 
 @vendors_app.command("suspend")
-def vendors_suspend(code: str, platform: Annotated[str, typer.Option(help="Platform code")]) -> None:
+def vendors_suspend(code: str, platform: PlatformOption) -> None:
     """Suspend a vendor."""
     c = container()
     pid = platform_id(c, platform)

@@ -32,7 +32,6 @@ from application.billing.use_cases.subscriptions import (
 from application.billing.use_cases.subscriptions import override_tier as override_tier_of
 from application.billing.use_cases.usage import usage_of
 from application.tenancy.access import Access
-from application.tenancy.use_cases.get_vendor import get_vendor
 from contracts.billing.dto import (
     CheckoutIn,
     ExtendTrialIn,
@@ -61,14 +60,15 @@ PLATFORM = "/api/v1/admin/platforms/{platform_id}/billing"
 VENDOR = "/api/v1/vendor/{vendor_id}/billing"
 
 
-def _uow(container: Container):  # type: ignore[no-untyped-def]
-    return container.unit_of_work("billing")
+def _uow(container: Container, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """Reads are read-only: on SQLite they do not take the write lock."""
+    return container.unit_of_work("billing", read_only=read_only)
 
 
 @router.get(TIERS, response_model=list[TierView])
 def tiers(_: Authenticated, container: ContainerDep, public_only: bool = False) -> list[TierView]:
     """The plan tiers (any signed-in user; ``public_only`` for what a vendor may choose)."""
-    return list_tiers(uow=_uow(container), public_only=public_only)
+    return list_tiers(uow=_uow(container, read_only=True), public_only=public_only)
 
 
 @router.post(TIERS, response_model=TierView, status_code=201)
@@ -97,7 +97,7 @@ def delete_tier_route(code: str, access: TiersManage, container: ContainerDep) -
 @router.get(f"{PLATFORM}/subscriptions", response_model=list[SubscriptionView])
 def subscriptions(platform_id: int, _: SubscriptionsManage, container: ContainerDep,
                   state: str | None = None, tier: str | None = None) -> list[SubscriptionView]:
-    return list_subscriptions(platform_id, uow=_uow(container), state=state, tier=tier)
+    return list_subscriptions(platform_id, uow=_uow(container, read_only=True), state=state, tier=tier)
 
 
 @router.post(f"{PLATFORM}/subscriptions/{{vendor_id}}/tier", response_model=SubscriptionView)
@@ -117,13 +117,14 @@ def extend_trial(platform_id: int, vendor_id: int, body: ExtendTrialIn, access: 
 
 @router.get(f"{VENDOR}/subscription", response_model=SubscriptionView)
 def my_subscription(vendor_id: int, access: BillingView, container: ContainerDep) -> SubscriptionView:
-    return get_subscription(access.platform_id, vendor_id, uow=_uow(container))  # type: ignore[arg-type]
+    return get_subscription(access.platform_id, vendor_id, uow=_uow(container, read_only=True))  # type: ignore[arg-type]
 
 
 @router.get(f"{VENDOR}/usage", response_model=list[UsageLine])
 def my_usage(vendor_id: int, access: BillingView, container: ContainerDep) -> list[UsageLine]:
     """Usage in the current period (import jobs: today) against the plan's limits."""
-    return usage_of(access.platform_id, vendor_id, container.clock.now(), uow=_uow(container))  # type: ignore[arg-type]
+    return usage_of(access.platform_id, vendor_id, container.clock.now(),  # type: ignore[arg-type]
+                    uow=_uow(container, read_only=True))
 
 
 def _set_cancel(container: Container, access: Access, vendor_id: int, cancel: bool) -> SubscriptionView:
@@ -135,20 +136,19 @@ def _set_cancel(container: Container, access: Access, vendor_id: int, cancel: bo
 @router.get(f"{VENDOR}/invoices", response_model=list[InvoiceView])
 def invoices(vendor_id: int, access: BillingView, container: ContainerDep) -> list[InvoiceView]:
     """The platform's invoices to the vendor, with Luxembourg VAT (or reverse charge)."""
-    return list_invoices(access.platform_id, vendor_id, uow=_uow(container))  # type: ignore[arg-type]
+    return list_invoices(access.platform_id, vendor_id, uow=_uow(container, read_only=True))  # type: ignore[arg-type]
 
 
 @router.post(f"{VENDOR}/checkout")
 def checkout(vendor_id: int, body: CheckoutIn, access: BillingManage, container: ContainerDep) -> dict[str, str]:
     """Start paying for a tier: answers the Stripe Checkout URL to send the vendor to. Send the
     same ``attempt`` when retrying after an error: nothing is created twice."""
-    name = get_vendor(access.platform_id, vendor_id,  # type: ignore[arg-type]
-                      uow=container.unit_of_work("tenancy", read_only=True)).name
     url = start_checkout(
-        StartCheckout(platform_id=access.platform_id, vendor_id=vendor_id, vendor_name=name,  # type: ignore[arg-type]
+        StartCheckout(platform_id=access.platform_id, vendor_id=vendor_id,  # type: ignore[arg-type]
                       tier=body.tier, interval=body.interval, attempt=body.attempt),
         uow=_uow(container), gateway=container.module_services("billing").gateway,
-        config=container.configuration.module("billing"), clock=container.clock)
+        config=container.configuration.module("billing"), clock=container.clock,
+        directory=container.module_services("tenancy").directory)
     return {"url": url}
 
 

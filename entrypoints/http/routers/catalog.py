@@ -16,7 +16,7 @@ from application.catalog.use_cases.products import (
 )
 from application.tenancy.access import Access
 from contracts.catalog.dto import ProductFilter, ProductIn, ProductPatch, ProductView
-from contracts.shared.pagination import MAX_PAGE_SIZE, Page
+from contracts.shared.pagination import Page, PageRequest
 from entrypoints.bootstrap import Container
 from entrypoints.http.auth import authorize
 from entrypoints.http.deps import ContainerDep
@@ -40,12 +40,10 @@ def _limits(container: Container):  # type: ignore[no-untyped-def]
 
 @router.get(PRODUCTS, response_model=Page[ProductView])
 def products(vendor_id: int, _: CatalogView, container: ContainerDep,
-             filters: Annotated[ProductFilter, Depends()],
-             limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
-             offset: Annotated[int, Query(ge=0)] = 0) -> Page[ProductView]:
+             filters: Annotated[ProductFilter, Depends()], page: Annotated[PageRequest, Query()]) -> Page[ProductView]:
     """The vendor's products by id; filters `status`, `availability`, `brand`; `q` searches SKU,
     GTIN and titles."""
-    return list_products(vendor_id, filters, limit, offset, uow=container.unit_of_work("catalog", read_only=True))
+    return list_products(vendor_id, filters, page, uow=container.unit_of_work("catalog", read_only=True))
 
 
 @router.post(PRODUCTS, response_model=ProductView, status_code=201, responses=LIMIT_RESPONSES)

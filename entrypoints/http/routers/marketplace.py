@@ -4,6 +4,7 @@ require_module("marketplace")."""
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -12,8 +13,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.types import Message
 
+from application.marketplace.tasks import queue_import
 from application.marketplace.use_cases.cancel_import_job import CancelImportJob, cancel_import_job
-from application.marketplace.use_cases.create_import_job import CreateImportJob, create_import_job
+from application.marketplace.use_cases.create_import_job import CreateImportJob
 from application.marketplace.use_cases.export_feeds import (
     enqueue_platform_export,
     enqueue_vendor_export,
@@ -38,7 +40,7 @@ from contracts.marketplace.dto import (
     Language,
     UrlImportIn,
 )
-from contracts.shared.pagination import MAX_PAGE_SIZE, Page, PageRequest
+from contracts.shared.pagination import Page, PageRequest
 from domain.marketplace.model import FileTooLarge
 from domain.shared.errors import NotFound, ValidationFailed
 from entrypoints.bootstrap import Container
@@ -50,8 +52,7 @@ router = APIRouter(tags=["marketplace"])
 MarketplaceView = Annotated[Access, authorize("marketplace.view")]
 MarketplaceManage = Annotated[Access, authorize("marketplace.manage")]
 ImportsView = Annotated[Access, authorize("marketplace.imports.view")]
-Limit = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)]
-Offset = Annotated[int, Query(ge=0)]
+Paging = Annotated[PageRequest, Query()]
 
 VENDOR = "/api/v1/vendor/{vendor_id}/marketplace"
 PLATFORM = "/api/v1/admin/platforms/{platform_id}/marketplace"
@@ -67,18 +68,15 @@ UPLOAD_BODY = {
 }
 
 
-def _uow(container: Container):  # type: ignore[no-untyped-def]
-    return container.unit_of_work("marketplace")
+def _uow(container: Container, *, read_only: bool = False):  # type: ignore[no-untyped-def]
+    """Reads are read-only: on SQLite they do not queue behind a running import's batches."""
+    return container.unit_of_work("marketplace", read_only=read_only)
 
 
 def _create(container: Container, access: Access, vendor_id: int, options: ImportOptions, **source: Any) -> ImportJobView:
-    config = container.configuration.module("marketplace")
-    return create_import_job(
-        CreateImportJob(platform_id=access.platform_id, vendor_id=vendor_id, options=options,  # type: ignore[arg-type]
-                        actor=access.actor, **source),
-        uow=_uow(container), limits=container.module_services("billing").limits,
-        files=container.module_services("marketplace").files, task_queue=container.task_queue, config=config,
-        clock=container.clock)
+    return queue_import(container.module_context("marketplace"), CreateImportJob(
+        platform_id=access.platform_id, vendor_id=vendor_id, options=options,  # type: ignore[arg-type]
+        actor=access.actor, **source))
 
 
 @router.post(f"{VENDOR}/imports/upload", response_model=ImportJobView, status_code=202, openapi_extra=UPLOAD_BODY,
@@ -126,34 +124,28 @@ def url_import(vendor_id: int, body: UrlImportIn, access: MarketplaceManage, con
 
 
 @router.get(f"{VENDOR}/imports", response_model=Page[ImportJobView])
-def vendor_imports(vendor_id: int, _: MarketplaceView, container: ContainerDep, state: ImportStateName | None = None,
-                   language: Language | None = None, limit: Limit = 50, offset: Offset = 0) -> Page[ImportJobView]:
+def vendor_imports(vendor_id: int, _: MarketplaceView, container: ContainerDep, page: Paging,
+                   state: ImportStateName | None = None, language: Language | None = None) -> Page[ImportJobView]:
     """The vendor's import jobs, newest first."""
-    return list_vendor_import_jobs(vendor_id, ImportJobFilter(state=state, language=language),
-                                   PageRequest(limit=limit, offset=offset), uow=_uow(container),
-                                   now=container.clock.now())
+    return list_vendor_import_jobs(vendor_id, ImportJobFilter(state=state, language=language), page,
+                                   uow=_uow(container, read_only=True), now=container.clock.now())
 
 
 @router.get(f"{VENDOR}/imports/{{job_id}}", response_model=ImportJobDetail)
 def vendor_import(vendor_id: int, job_id: int, _: MarketplaceView, container: ContainerDep) -> ImportJobDetail:
     """One job: state, progress, counts, timings and its first errors (all of them: errors.csv)."""
-    return get_import_job(vendor_id, job_id, uow=_uow(container), now=container.clock.now())
+    return get_import_job(vendor_id, job_id, uow=_uow(container, read_only=True), now=container.clock.now())
 
 
 @router.get(f"{VENDOR}/imports/{{job_id}}/errors.csv", response_class=StreamingResponse,
             responses={200: {"content": {"text/csv": {}}, "description": "line, column, reason, external_id, severity"}})
 def vendor_import_errors(vendor_id: int, job_id: int, _: MarketplaceView, container: ContainerDep) -> StreamingResponse:
     """The job's stored errors (up to MARKETPLACE_MAX_ERRORS_PER_JOB) as CSV."""
-    lines = import_errors_csv(vendor_id, job_id, uow=_uow(container))
+    lines = import_errors_csv(vendor_id, job_id, uow=_uow(container, read_only=True))
     first = next(lines)  # looks the job up now: 404 before the response starts
     return StreamingResponse(
-        _chain(first, lines), media_type="text/csv; charset=utf-8",
+        chain((first,), lines), media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="import-{job_id}-errors.csv"'})
-
-
-def _chain(first: str, rest: Any) -> Any:
-    yield first
-    yield from rest
 
 
 @router.post(f"{VENDOR}/imports/{{job_id}}/cancel", response_model=ImportJobView)
@@ -164,18 +156,18 @@ def cancel_import(vendor_id: int, job_id: int, access: MarketplaceManage, contai
 
 
 @router.get(f"{PLATFORM}/imports", response_model=Page[ImportJobView])
-def platform_imports(platform_id: int, _: ImportsView, container: ContainerDep, vendor_id: int | None = None,
-                     state: ImportStateName | None = None, language: Language | None = None, limit: Limit = 50,
-                     offset: Offset = 0) -> Page[ImportJobView]:
+def platform_imports(platform_id: int, _: ImportsView, container: ContainerDep, page: Paging,
+                     vendor_id: int | None = None, state: ImportStateName | None = None,
+                     language: Language | None = None) -> Page[ImportJobView]:
     """Every vendor's import jobs on the platform, newest first."""
     return list_platform_import_jobs(platform_id, ImportJobFilter(vendor_id=vendor_id, state=state, language=language),
-                                     PageRequest(limit=limit, offset=offset), uow=_uow(container),
-                                     now=container.clock.now())
+                                     page, uow=_uow(container, read_only=True), now=container.clock.now())
 
 
 @router.get(f"{PLATFORM}/imports/{{job_id}}", response_model=ImportJobDetail)
 def platform_import(platform_id: int, job_id: int, _: ImportsView, container: ContainerDep) -> ImportJobDetail:
-    return get_platform_import_job(platform_id, job_id, uow=_uow(container), now=container.clock.now())
+    return get_platform_import_job(platform_id, job_id, uow=_uow(container, read_only=True),
+                                   now=container.clock.now())
 
 
 def _export_file(container: Container, folder: str, name: str) -> FileResponse:
