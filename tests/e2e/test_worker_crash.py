@@ -68,7 +68,8 @@ def test_sigkilled_worker_mid_task_is_recovered_exactly_once(container, monkeypa
         while count(probe.engine, attempts) < 1:
             assert time.monotonic() < deadline, "the first worker never started the task"
             time.sleep(0.1)
-        assert probe.task_runs.get(run_id)["state"] == "running"
+        # the claim is written behind (ADR 0006): wait until it is recorded, then kill mid-task
+        assert wait_for(probe, run_id, {"running"}, timeout=10)["state"] == "running"
 
         stop(first, signal.SIGKILL)  # mid-task: no clean shutdown, no ack
         second = start_worker(env)
