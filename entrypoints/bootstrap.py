@@ -52,6 +52,7 @@ class Container:
     clock: Clock
     embedded: bool = False  # one process: StubBroker worker threads and the scheduler thread
     _services: dict[str, Any] = attrs.field(factory=dict, init=False)
+    _task_bases: dict[str, dict[str, Any]] = attrs.field(factory=dict, init=False)
 
     @property
     def settings(self) -> Settings:
@@ -114,8 +115,10 @@ class Container:
         )
 
     def task_context(self, code: str, run_id: UUID) -> TaskContext:
-        base = self.module_context(code)
-        return TaskContext(**attrs.asdict(base, recurse=False), run_id=run_id, reporter=self.task_runs)
+        """Built for every delivery, so the module's part is built once per module."""
+        if code not in self._task_bases:
+            self._task_bases[code] = attrs.asdict(self.module_context(code), recurse=False)
+        return TaskContext(**self._task_bases[code], run_id=run_id, reporter=self.task_runs)
 
     @property
     def directory(self) -> Any:

@@ -39,8 +39,14 @@ def json_text(value: Any) -> str:
 
 def stamp(table: Table, connection: Connection, moment: datetime) -> Any:
     """A timestamp as the driver takes it for ``table``'s ``updated_at`` column type."""
-    processor = table.c.updated_at.type.bind_processor(connection.dialect)
+    processor = _processor(table.c.updated_at.type, connection)
     return moment if processor is None else processor(moment)
+
+
+def _processor(kind: Any, connection: Connection) -> Callable[[Any], Any] | None:
+    """The bind processor SQLAlchemy itself applies: the dialect's own implementation of the type
+    (a UTC timestamp on SQLite is formatted as text by SQLite's DATETIME, not by the driver)."""
+    return kind.dialect_impl(connection.dialect).bind_processor(connection.dialect)
 
 
 def from_dicts(connection: Connection, table: Table, columns: Sequence[str],
@@ -52,9 +58,9 @@ def from_dicts(connection: Connection, table: Table, columns: Sequence[str],
         kind = table.c[name].type
         if isinstance(kind, JSON):
             converters.append((position, json_text))
-        elif (processor := kind.bind_processor(connection.dialect)) is not None:
+        elif (processor := _processor(kind, connection)) is not None:
             converters.append((position, functools.cache(processor)))
-    pick = itemgetter(*columns)
+    pick = itemgetter(*columns) if len(columns) > 1 else (lambda row, name=columns[0]: (row[name],))
     converted = []
     for row in rows:
         values = list(pick(row))

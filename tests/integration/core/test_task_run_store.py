@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from adapters.sql.task_runs import TaskRunStore
+from application.shared.clock import FrozenClock
 from domain.core.model import TaskState
 
 TIMEOUT = timedelta(seconds=60)
@@ -64,3 +66,16 @@ def test_a_cancelled_or_finished_run_is_never_reopened(container) -> None:  # ty
     ])
     assert store.get(cancelled)["state"] == "cancelled"
     assert (store.get(finished)["state"], store.get(finished)["attempt"]) == ("succeeded", 1)
+
+
+def test_a_timestamp_written_behind_compares_like_one_written_by_sqlalchemy(container) -> None:  # type: ignore[no-untyped-def]
+    """The writes behind go to the driver directly; their timestamps must take the form SQLAlchemy
+    gives them (SQLite compares text: '12:00:00' sorts before '12:00:00.000000')."""
+    clock = FrozenClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))  # a whole second
+    store = TaskRunStore(container.engine, clock)
+    run = new_run(store)
+    store.write([("claim", store.claim_params(run, TIMEOUT))])
+    clock.advance(TIMEOUT)
+    assert store.reap(heartbeat_timeout=TIMEOUT) == []  # the heartbeat is exactly as old as allowed
+    clock.advance(timedelta(microseconds=1))
+    assert [dead["id"] for dead in store.reap(heartbeat_timeout=TIMEOUT)] == [run]
