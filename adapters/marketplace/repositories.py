@@ -187,6 +187,10 @@ class SqlMarketplaceUnitOfWork(SqlUnitOfWork):
     def job_for_worker(self, job_id: int) -> ImportJob | None:
         return self.session.get(ImportJob, job_id)
 
+    def stalled_jobs(self, before: datetime) -> list[ImportJob]:
+        return list(self.session.scalars(select(ImportJob).where(
+            import_jobs.c.state == ImportState.RUNNING, import_jobs.c.updated_at < before).order_by(import_jobs.c.id)))
+
     def claim(self, job_id: int, now: datetime) -> bool:
         """One conditional UPDATE. SQLite runs one writer at a time, so the NOT EXISTS sees every
         committed claim; PostgreSQL (READ COMMITTED) could let two claims of one vendor pass side

@@ -17,6 +17,9 @@ class MarketplaceConfig(ModuleSettings):
     url_timeout_seconds: float = Field(default=30, gt=0, description="Connect/read timeout when fetching a feed URL")
     upload_dir: str = Field(default="var/marketplace/uploads", description="Where feed files wait to be imported")
     export_dir: str = Field(default="var/marketplace/exports", description="Where feed exports are written")
+    stalled_after_minutes: int = Field(
+        default=30, ge=1, description="A running import with no batch committed for this long is abandoned "
+                                      "(its worker is gone): failed, and the vendor's next import started")
     allow_http_urls: bool = Field(default=False, description="Accept http:// feed URLs (tests); https only otherwise")
 
     @property

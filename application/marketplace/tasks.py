@@ -9,7 +9,7 @@ from typing import Any
 
 from application.marketplace.use_cases.create_import_job import CreateImportJob, create_import_job
 from application.marketplace.use_cases.export_feeds import export_platform_listings, export_vendor_products
-from application.marketplace.use_cases.process_import import ImportProgress, process_import
+from application.marketplace.use_cases.process_import import ImportProgress, abandon_stalled, process_import
 from application.shared.context import ModuleContext, TaskContext
 from contracts.marketplace.dto import ImportJobView
 from domain.marketplace.model import ImportState
@@ -42,6 +42,13 @@ def process_marketplace_import(ctx: TaskContext, job_id: int) -> dict[str, Any]:
     if result.get("state") == ImportState.CANCELLED:
         ctx.check_cancelled()
     return result
+
+
+def resume_stalled_imports(ctx: TaskContext) -> dict[str, Any]:
+    """Abandon the imports whose worker is gone and start what their vendors queued after them."""
+    abandoned = abandon_stalled(uow_factory=ctx.unit_of_work, files=ctx.services.files, config=ctx.config,
+                                clock=ctx.clock, task_queue=ctx.task_queue)
+    return {"abandoned": abandoned}
 
 
 def export_vendor_products_to_folder(ctx: TaskContext, vendor: int) -> dict[str, Any]:

@@ -126,7 +126,10 @@ class ImportJob:
         duplicates: int, products_created: int = 0, products_updated: int = 0, products_refused: int = 0,
         errors_stored: int = 0, progress: int, now: datetime,
     ) -> None:
-        """Add one committed batch. Counts only grow, and ``last_line`` only moves forward."""
+        """Add one committed batch. Counts only grow, and ``last_line`` only moves forward; an
+        ended job takes no more (a worker thought gone that wakes up must not write on)."""
+        if self.ended:
+            raise Conflict(f"import job {self.id} already ended ({self.state})", state=str(self.state))
         if last_line < self.last_line:
             raise Conflict(f"batch ends at line {last_line}, before line {self.last_line} already committed")
         self.last_line = last_line
@@ -161,6 +164,12 @@ class ImportJob:
     def fail(self, reason: str, now: datetime) -> None:
         self.error = reason
         self._end(ImportState.FAILED, now)
+
+    def abandon(self, now: datetime) -> None:
+        """Fail a running job whose worker stopped without ending it (killed on its last attempt):
+        the batches committed so far stay, and the vendor's other imports may run."""
+        self.fail(f"abandoned: no batch committed since {self.updated_at:%Y-%m-%d %H:%M} UTC (its worker "
+                  f"stopped); run the import again to finish it", now)
 
     def cancel(self, now: datetime) -> None:
         """Stop here: the batches committed so far stay."""

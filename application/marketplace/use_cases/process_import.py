@@ -10,6 +10,7 @@ so importing the same file again changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 from itertools import chain
 from typing import Any, BinaryIO, NamedTuple
 
@@ -249,6 +250,26 @@ def process_import(
         work.change(lambda j, _uow: j.succeed(clock.now()))
     _finished(job, files, key, task_queue, uow_factory)
     return _summary(job_id, job.vendor_id, uow_factory)
+
+
+def abandon_stalled(
+    *, uow_factory: Callable[[], MarketplaceUnitOfWork], files: FeedFiles, config: MarketplaceConfig, clock: Clock,
+    task_queue: TaskQueue | None,
+) -> list[int]:
+    """Fail the running jobs with no batch committed for ``stalled_after_minutes`` (a worker
+    killed on the job's last attempt leaves it running, and one running job holds back every
+    later import of its vendor), then start each such vendor's next queued job. Returns the ids
+    of the jobs abandoned."""
+    now = clock.now()
+    with uow_factory() as uow:
+        stalled = uow.stalled_jobs(now - timedelta(minutes=config.stalled_after_minutes))
+        for job in stalled:
+            job.abandon(now)
+        uow.commit()
+        abandoned = [(job, job.file_key) for job in stalled]  # read after the commit: loaded again, kept
+    for job, key in abandoned:
+        _finished(job, files, key, task_queue, uow_factory)
+    return [job.id for job, _ in abandoned]
 
 
 def _finished(job: ImportJob, files: FeedFiles, key: str | None, task_queue: TaskQueue | None,

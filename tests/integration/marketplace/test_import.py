@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,8 @@ from application.marketplace.use_cases.cancel_import_job import CancelImportJob,
 from application.marketplace.use_cases.create_import_job import CreateImportJob, create_import_job
 from application.marketplace.use_cases.get_import_job import get_import_job
 from application.marketplace.use_cases.import_errors_csv import import_errors_csv
-from application.marketplace.use_cases.process_import import ImportProgress
+from application.marketplace.use_cases.process_import import ImportProgress, abandon_stalled
+from application.shared.clock import FrozenClock
 from application.shared.tasks import TaskCancelled
 from application.tenancy.use_cases.set_module_enabled import SetModuleEnabled, set_module_enabled
 from contracts.billing.dto import LimitCheck
@@ -550,3 +552,44 @@ def test_staged_rows_go_into_the_catalog_when_a_later_job_asks_for_it(setup) -> 
     job = imported(c, world, products(3), into_catalog=True)
     assert (counts(job), job.products_created) == ((3, 0, 0, 3, 0), 3)  # unchanged listings, synced now
     assert sorted(catalog_products(c, world.v1a)) == ["SKU-1", "SKU-2", "SKU-3"]
+
+
+def test_a_job_whose_worker_is_gone_is_abandoned_and_the_vendor_s_next_job_starts(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup
+    first, second = create(c, world, products(5)), create(c, world, feed([product(9)]))
+    other_vendor = create(c, world, products(3), vendor=world.v1b)
+    real = SqlListings.insert_many
+
+    def killed_on_second_batch(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.vendor_id == world.v1a and stored(c, world.v1a):
+            raise RuntimeError("worker killed")  # the job stays running; no redelivery follows
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SqlListings, "insert_many", killed_on_second_batch)
+    with pytest.raises(RuntimeError, match="worker killed"):
+        process(c, first, import_batch_size=2)
+    monkeypatch.setattr(SqlListings, "insert_many", real)
+    assert detail(c, world.v1a, first).state == "running"
+    assert process(c, second) == {"job_id": second, "waiting": "another import of the vendor is running"}
+
+    config = c.configuration.module("marketplace")
+    sweep = {"uow_factory": lambda: c.unit_of_work("marketplace"),
+             "files": files(c), "config": config, "task_queue": c.task_queue}
+    assert abandon_stalled(clock=c.clock, **sweep) == []  # its last batch is recent
+    c_later = FrozenClock(c.clock.now() + timedelta(minutes=config.stalled_after_minutes, seconds=1))
+    assert abandon_stalled(clock=c_later, **sweep) == [first]
+    job = detail(c, world.v1a, first)
+    assert job.state == "failed" and job.error.startswith("abandoned: no batch committed since")
+    assert sorted(stored(c, world.v1a)) == ["SKU-1", "SKU-2"]  # the committed batch stays
+    with c.engine.connect() as conn:
+        follow_up = conn.execute(select(runs.c.args).where(
+            runs.c.idempotency_key == f"import-{second}-after-{first}")).scalar_one()
+    assert follow_up == {"job_id": second}
+    assert process(c, first) == {"job_id": first, "skipped": "failed"}  # a late redelivery changes nothing
+    with c.unit_of_work("marketplace") as uow, pytest.raises(Conflict, match="already ended"):
+        uow.jobs(world.v1a).get(first).record_batch(  # nor does a worker that was only slow, waking up
+            last_line=5, read=2, created=2, updated=0, unchanged=0, rejected=0, duplicates=0, progress=80,
+            now=c.clock.now())
+    assert process(c, second)["state"] == "succeeded"
+    assert process(c, other_vendor)["state"] == "succeeded"  # never held back by the other vendor
+    assert abandon_stalled(clock=c_later, **sweep) == []
