@@ -8,57 +8,45 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from itertools import groupby
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, Engine, and_, bindparam, create_engine, delete, insert, or_, select, update
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Engine,
+    String,
+    Text,
+    Uuid,
+    and_,
+    bindparam,
+    case,
+    cast,
+    create_engine,
+    delete,
+    false,
+    func,
+    insert,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from adapters.sql.engine import writer
+from adapters.sql.plumbing import Timestamp
 from adapters.sql.plumbing import task_runs as t
 from application.shared.ports import Clock
 from domain.core.model import FINISHED_STATES, TaskState
 
 MAX_ERROR_CHARS = 4000
-
-# Outcomes land only on a run that is running (a duplicate delivery cannot reopen a run).
-_SUCCEEDED = (
-    update(t)
-    .where(t.c.id == bindparam("run_id"), t.c.state == TaskState.RUNNING)
-    .values(state=bindparam("state"), finished_at=bindparam("now"), progress=100,
-            result=bindparam("result"), error=None)
-)
-_ENDED = (
-    update(t)
-    .where(t.c.id == bindparam("run_id"), t.c.state == TaskState.RUNNING)
-    .values(state=bindparam("state"), finished_at=bindparam("now"), error=bindparam("error"))
-)
-
-# Built once: the hot path of every task should not rebuild and re-key its statements.
-_CLAIM = (
-    update(t)
-    .where(
-        t.c.id == bindparam("run_id"),
-        t.c.cancel_requested.is_(False),
-        or_(
-            t.c.state == TaskState.QUEUED,  # no IN (...): executemany cannot expand lists
-            t.c.state == TaskState.DEAD,
-            and_(t.c.state == TaskState.RUNNING, t.c.heartbeat_at < bindparam("stale_before")),
-        ),
-    )
-    .values(
-        state=TaskState.RUNNING,
-        attempt=t.c.attempt + 1,
-        started_at=bindparam("now"),
-        heartbeat_at=bindparam("now"),
-        finished_at=None,
-    )
-)
-
 
 class TaskRunStore:
     def __init__(self, engine: Engine, clock: Clock) -> None:
@@ -172,7 +160,7 @@ class TaskRunStore:
         (most short tasks) is written with one statement."""
         with self._bookkeeping() as connection:
             for key, group in groupby(_merge_claims(steps), key=_step_kind):
-                _driver_statement(key, connection.dialect).execute(connection, [p for _, p in group])
+                _batched(key, connection.dialect).execute(connection, [p for _, p in group])
 
     def cancelled_before_start(self) -> frozenset[UUID]:
         """Runs cancelled while queued (their messages may still be on a queue)."""
@@ -262,66 +250,116 @@ class TaskRunStore:
         return result.rowcount
 
 
-_RETRY = (
-    update(t)
-    .where(t.c.id == bindparam("run_id"), t.c.state == TaskState.RUNNING)
-    .values(state=bindparam("state"), error=bindparam("error"))
-)
-# Claimed and ended in one go: the claim's conditions, the outcome's values.
-_CLAIM_CONDITIONS = _CLAIM.whereclause
-_RAN_AND_SUCCEEDED = (
-    update(t)
-    .where(_CLAIM_CONDITIONS)
-    .values(state=bindparam("state"), attempt=t.c.attempt + 1, started_at=bindparam("started"),
-            heartbeat_at=bindparam("started"), finished_at=bindparam("now"), progress=100,
-            result=bindparam("result"), error=None)
-)
-_RAN_AND_ENDED = (
-    update(t)
-    .where(_CLAIM_CONDITIONS)
-    .values(state=bindparam("state"), attempt=t.c.attempt + 1, started_at=bindparam("started"),
-            heartbeat_at=bindparam("started"), finished_at=bindparam("now"), error=bindparam("error"))
-)
-_STATEMENTS = {
-    ("claim", None): _CLAIM,
-    ("ran", TaskState.SUCCEEDED): _RAN_AND_SUCCEEDED,
-    ("ran", "ended"): _RAN_AND_ENDED,
-    ("outcome", TaskState.SUCCEEDED): _SUCCEEDED,
-    ("outcome", TaskState.QUEUED): _RETRY,
-    ("outcome", "ended"): _ENDED,
-}
+# What each bookkeeping step writes, given where a step's own values come from (``value(name,
+# type)``): bind parameters for a single step, the fields of a JSON row for a batch (_Batched).
+# Outcomes land only on a run that is running (a duplicate delivery cannot reopen a run); a claim
+# only on a run that may start (queued, dead, or running with a stale heartbeat), never on a
+# cancelled one. The states are tested in a CASE, which no index serves: SQLite's planner would
+# otherwise scan the state index and probe the batch for each run, instead of the other way round.
+Value = Callable[[str, Any], Any]
 
 
-class _DriverStatement:
-    """One of ``_STATEMENTS`` compiled once for a dialect and run by the driver. SQLAlchemy's
-    per-row parameter processing cost more than the statement on this hot path (a write behind
-    every task), so each value given per row goes through its type's bind processor directly
-    and the statement's fixed values are processed once."""
+def _statements(value: Value) -> dict[tuple[str, object], Any]:
+    claimable = and_(t.c.cancel_requested.is_(False), case(
+        (t.c.state == TaskState.QUEUED, true()), (t.c.state == TaskState.DEAD, true()),
+        (t.c.state == TaskState.RUNNING, t.c.heartbeat_at < value("stale_before", Timestamp)),
+        else_=false()))
+    running = case((t.c.state == TaskState.RUNNING, true()), else_=false())
+    this_run = t.c.id == value("run_id", Uuid())
+    claimed = {"attempt": t.c.attempt + 1, "started_at": value("started", Timestamp),
+               "heartbeat_at": value("started", Timestamp)}
+    succeeded = {"state": value("state", String()), "finished_at": value("now", Timestamp), "progress": 100,
+                 "result": value("result", JSON()), "error": None}
+    ended = {"state": value("state", String()), "finished_at": value("now", Timestamp),
+             "error": value("error", Text())}
+    return {
+        ("claim", None): update(t).where(this_run, claimable).values(
+            state=TaskState.RUNNING, attempt=t.c.attempt + 1, started_at=value("now", Timestamp),
+            heartbeat_at=value("now", Timestamp), finished_at=None),
+        # Claimed and ended in one go: the claim's conditions, the outcome's values.
+        ("ran", TaskState.SUCCEEDED): update(t).where(this_run, claimable).values(**claimed, **succeeded),
+        ("ran", "ended"): update(t).where(this_run, claimable).values(**claimed, **ended),
+        ("outcome", TaskState.SUCCEEDED): update(t).where(this_run, running).values(**succeeded),
+        ("outcome", TaskState.QUEUED): update(t).where(this_run, running).values(
+            state=value("state", String()), error=value("error", Text())),
+        ("outcome", "ended"): update(t).where(this_run, running).values(**ended),
+    }
 
-    def __init__(self, statement: Any, dialect: Any) -> None:
-        compiled = statement.compile(dialect=dialect)
+
+_CLAIM = _statements(lambda name, kind: bindparam(name, type_=kind))[("claim", None)]
+
+
+class _Field(ColumnElement[Any]):
+    """Field ``name`` of the batch row being applied, as ``type_``: ``j.value ->> 'name'``
+    (``->`` for JSON), cast to the column's type on PostgreSQL."""
+
+    inherit_cache = True
+    _traverse_internals = [("rows", InternalTraversal.dp_clauseelement),
+                           ("name", InternalTraversal.dp_string), ("type", InternalTraversal.dp_type)]
+
+    def __init__(self, rows: Any, name: str, type_: Any) -> None:
+        self.rows, self.name, self.type = rows, name, type_
+
+    @property
+    def _from_objects(self) -> list[Any]:  # puts the batch in the UPDATE's FROM
+        return self.rows._from_objects  # type: ignore[no-any-return]
+
+
+@compiles(_Field)
+def _field_postgresql(element: _Field, compiler: Any, **kw: Any) -> str:
+    rows = compiler.process(element.rows, **kw)
+    if isinstance(element.type, JSON):
+        return f"({rows} -> '{element.name}')"
+    return f"CAST(({rows} ->> '{element.name}') AS {compiler.dialect.type_compiler_instance.process(element.type)})"
+
+
+@compiles(_Field, "sqlite")
+def _field_sqlite(element: _Field, compiler: Any, **kw: Any) -> str:
+    operator = "->" if isinstance(element.type, JSON) else "->>"
+    return f"({compiler.process(element.rows, **kw)} {operator} '{element.name}')"
+
+
+class _Batched:
+    """One of the step statements for a dialect, applied to a whole batch of steps at once:
+    ``UPDATE ... FROM json_each(:rows)`` (PostgreSQL: ``json_array_elements``), the steps' values
+    as one JSON parameter. One statement per batch instead of an executemany: the driver binds
+    no parameters per row and the worker threads lose the GIL once per batch, not once per row
+    (benchmarks/tasks_throughput, no-op tasks, median overhead over bare Dramatiq: SQLite 38 ->
+    13 %, PostgreSQL 38 -> 31 %). Values go in the form the column's type binds them
+    (SQLite's UUID and timestamp texts); JSON values are embedded as they are."""
+
+    def __init__(self, key: tuple[str, object], dialect: Any) -> None:
+        source = (func.json_each(bindparam("rows")) if dialect.name == "sqlite"
+                  else func.json_array_elements(cast(bindparam("rows"), JSON)))
+        rows = source.table_valued("value", name="j").c.value
+        types: dict[str, Any] = {}
+
+        def value(name: str, kind: Any) -> _Field:
+            types[name] = kind
+            return _Field(rows, name, kind)
+
+        compiled = _statements(value)[key].compile(dialect=dialect)
         self.sql = compiled.string
-        self.order = compiled.positiontup  # None for named parameter styles
+        fixed = compiled.construct_params(_check=False)
         self.processors = {name: compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-                           for name in compiled.construct_params(_check=False)}
-        self.fixed = {name: value if (convert := self.processors[name]) is None or value is None else convert(value)
-                      for name, value in compiled.construct_params(_check=False).items()}
+                           for name in fixed}
+        self.fixed = {name: given if (convert := self.processors[name]) is None or given is None else convert(given)
+                      for name, given in fixed.items()}
+        self.order = compiled.positiontup  # None for named parameter styles
+        self.converters = {name: None if isinstance(kind, JSON) else kind.dialect_impl(dialect).bind_processor(dialect)
+                           for name, kind in types.items()}
 
-    def execute(self, connection: Connection, rows: list[dict[str, Any]]) -> None:
-        given = [(name, self.processors[name]) for name in self.fixed if name in rows[0]]
-        values = []
-        for row in rows:
-            bound = dict(self.fixed)
-            for name, convert in given:
-                value = row[name]
-                bound[name] = value if convert is None else convert(value)
-            values.append(bound if self.order is None else tuple([bound[name] for name in self.order]))
-        connection.exec_driver_sql(self.sql, values)
+    def execute(self, connection: Connection, steps: list[dict[str, Any]]) -> None:
+        converters = [(name, convert) for name, convert in self.converters.items() if name in steps[0]]
+        rows = [{name: step[name] if convert is None or step[name] is None else convert(step[name])
+                 for name, convert in converters} for step in steps]
+        bound = {**self.fixed, "rows": json.dumps(rows, default=str)}  # str: UUIDs, PostgreSQL's datetimes
+        connection.exec_driver_sql(self.sql, bound if self.order is None else tuple(bound[n] for n in self.order))
 
 
 @functools.cache
-def _driver_statement(key: tuple[str, object], dialect: Any) -> _DriverStatement:
-    return _DriverStatement(_STATEMENTS[key], dialect)
+def _batched(key: tuple[str, object], dialect: Any) -> _Batched:
+    return _Batched(key, dialect)
 
 
 def _step_kind(step: tuple[str, dict[str, Any]]) -> tuple[str, object]:

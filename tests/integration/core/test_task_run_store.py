@@ -79,3 +79,22 @@ def test_a_timestamp_written_behind_compares_like_one_written_by_sqlalchemy(cont
     assert store.reap(heartbeat_timeout=TIMEOUT) == []  # the heartbeat is exactly as old as allowed
     clock.advance(timedelta(microseconds=1))
     assert [dead["id"] for dead in store.reap(heartbeat_timeout=TIMEOUT)] == [run]
+
+
+def test_one_batch_applies_every_step_to_its_own_run_only(container) -> None:  # type: ignore[no-untyped-def]
+    """A batch is one set-based statement per kind of step: each run gets its own values, a run
+    running with a fresh heartbeat is not claimed again, one with a stale heartbeat is."""
+    clock = FrozenClock(datetime(2026, 12, 7, 12, 0, tzinfo=UTC))
+    store = TaskRunStore(container.engine, clock)
+    runs = [new_run(store) for _ in range(300)]
+    fresh, stale = new_run(store), new_run(store)
+    store.write([("claim", store.claim_params(fresh, TIMEOUT)), ("claim", store.claim_params(stale, TIMEOUT))])
+    clock.advance(TIMEOUT + timedelta(seconds=1))
+    store.heartbeat([fresh])
+    steps = [("claim", store.claim_params(run, TIMEOUT)) for run in [*runs, fresh, stale]]
+    steps += [("outcome", store.outcome(run, TaskState.SUCCEEDED, result={"n": n})) for n, run in enumerate(runs)]
+    store.write(steps)
+    assert [(store.get(run)["state"], store.get(run)["result"]) for run in runs] == [
+        ("succeeded", {"n": n}) for n in range(len(runs))]
+    assert store.get(fresh)["attempt"] == 1  # not claimed twice
+    assert (store.get(stale)["attempt"], store.get(stale)["state"]) == (2, "running")
