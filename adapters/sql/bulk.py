@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Connection, Table
 
-__all__ = ["from_dicts", "insert", "json_text", "select_among", "stamp", "update"]
+__all__ = ["bind_processor", "from_dicts", "insert", "json_text", "select_among", "stamp", "update"]
 
 _escape = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]  # the C escaper json.dumps uses
 
@@ -39,14 +39,14 @@ def json_text(value: Any) -> str:
 
 def stamp(table: Table, connection: Connection, moment: datetime) -> Any:
     """A timestamp as the driver takes it for ``table``'s ``updated_at`` column type."""
-    processor = _processor(table.c.updated_at.type, connection)
+    processor = bind_processor(table.c.updated_at.type, connection.dialect)
     return moment if processor is None else processor(moment)
 
 
-def _processor(kind: Any, connection: Connection) -> Callable[[Any], Any] | None:
+def bind_processor(kind: Any, dialect: Any) -> Callable[[Any], Any] | None:
     """The bind processor SQLAlchemy itself applies: the dialect's own implementation of the type
     (a UTC timestamp on SQLite is formatted as text by SQLite's DATETIME, not by the driver)."""
-    return kind.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    return kind.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
 
 
 def from_dicts(connection: Connection, table: Table, columns: Sequence[str],
@@ -58,7 +58,7 @@ def from_dicts(connection: Connection, table: Table, columns: Sequence[str],
         kind = table.c[name].type
         if isinstance(kind, JSON):
             converters.append((position, json_text))
-        elif (processor := _processor(kind, connection)) is not None:
+        elif (processor := bind_processor(kind, connection.dialect)) is not None:
             converters.append((position, functools.cache(processor)))
     pick = itemgetter(*columns) if len(columns) > 1 else (lambda row, name=columns[0]: (row[name],))
     converted = []

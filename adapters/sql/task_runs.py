@@ -40,6 +40,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
+from adapters.sql.bulk import bind_processor
 from adapters.sql.engine import writer
 from adapters.sql.plumbing import Timestamp
 from adapters.sql.plumbing import task_runs as t
@@ -256,29 +257,30 @@ class TaskRunStore:
 # only on a run that may start (queued, dead, or running with a stale heartbeat), never on a
 # cancelled one. The states are tested in a CASE, which no index serves: SQLite's planner would
 # otherwise scan the state index and probe the batch for each run, instead of the other way round.
-Value = Callable[[str, Any], Any]
+_Value = Callable[[str, Any], Any]
 
 
-def _statements(value: Value) -> dict[tuple[str, object], Any]:
+def _statements(value: _Value) -> dict[tuple[str, object], Any]:
     claimable = and_(t.c.cancel_requested.is_(False), case(
         (t.c.state == TaskState.QUEUED, true()), (t.c.state == TaskState.DEAD, true()),
         (t.c.state == TaskState.RUNNING, t.c.heartbeat_at < value("stale_before", Timestamp)),
         else_=false()))
     running = case((t.c.state == TaskState.RUNNING, true()), else_=false())
     this_run = t.c.id == value("run_id", Uuid())
-    claimed = {"attempt": t.c.attempt + 1, "started_at": value("started", Timestamp),
-               "heartbeat_at": value("started", Timestamp)}
+
+    def claimed(at: str) -> dict[str, Any]:
+        return {"attempt": t.c.attempt + 1, "started_at": value(at, Timestamp), "heartbeat_at": value(at, Timestamp)}
+
     succeeded = {"state": value("state", String()), "finished_at": value("now", Timestamp), "progress": 100,
                  "result": value("result", JSON()), "error": None}
     ended = {"state": value("state", String()), "finished_at": value("now", Timestamp),
              "error": value("error", Text())}
     return {
         ("claim", None): update(t).where(this_run, claimable).values(
-            state=TaskState.RUNNING, attempt=t.c.attempt + 1, started_at=value("now", Timestamp),
-            heartbeat_at=value("now", Timestamp), finished_at=None),
+            state=TaskState.RUNNING, finished_at=None, **claimed("now")),
         # Claimed and ended in one go: the claim's conditions, the outcome's values.
-        ("ran", TaskState.SUCCEEDED): update(t).where(this_run, claimable).values(**claimed, **succeeded),
-        ("ran", "ended"): update(t).where(this_run, claimable).values(**claimed, **ended),
+        ("ran", TaskState.SUCCEEDED): update(t).where(this_run, claimable).values(**claimed("started"), **succeeded),
+        ("ran", "ended"): update(t).where(this_run, claimable).values(**claimed("started"), **ended),
         ("outcome", TaskState.SUCCEEDED): update(t).where(this_run, running).values(**succeeded),
         ("outcome", TaskState.QUEUED): update(t).where(this_run, running).values(
             state=value("state", String()), error=value("error", Text())),
@@ -325,8 +327,9 @@ class _Batched:
     as one JSON parameter. One statement per batch instead of an executemany: the driver binds
     no parameters per row and the worker threads lose the GIL once per batch, not once per row
     (benchmarks/tasks_throughput: median overhead over bare Dramatiq 13-37 % on SQLite and
-    31-37 % on PostgreSQL after, 38 % on both before; the machine's spread is as wide). Values go in the form the column's type binds them
-    (SQLite's UUID and timestamp texts); JSON values are embedded as they are."""
+    31-37 % on PostgreSQL after, 38 % on both before; the machine's spread is as wide). Values
+    go in the form the column's type binds them (SQLite's UUID and timestamp texts); JSON values
+    are embedded as they are."""
 
     def __init__(self, key: tuple[str, object], dialect: Any) -> None:
         source = (func.json_each(bindparam("rows")) if dialect.name == "sqlite"
@@ -340,13 +343,12 @@ class _Batched:
 
         compiled = _statements(value)[key].compile(dialect=dialect)
         self.sql = compiled.string
-        fixed = compiled.construct_params(_check=False)
-        self.processors = {name: compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
-                           for name in fixed}
-        self.fixed = {name: given if (convert := self.processors[name]) is None or given is None else convert(given)
-                      for name, given in fixed.items()}
+        self.fixed: dict[str, Any] = {}  # the statement's own values, bound once
+        for name, given in compiled.construct_params(_check=False).items():
+            convert = bind_processor(compiled.binds[name].type, dialect)
+            self.fixed[name] = given if given is None or convert is None else convert(given)
         self.order = compiled.positiontup  # None for named parameter styles
-        self.converters = {name: None if isinstance(kind, JSON) else kind.dialect_impl(dialect).bind_processor(dialect)
+        self.converters = {name: None if isinstance(kind, JSON) else bind_processor(kind, dialect)
                            for name, kind in types.items()}
 
     def execute(self, connection: Connection, steps: list[dict[str, Any]]) -> None:
