@@ -127,7 +127,9 @@ def bare_load(c, path: Path) -> float:  # type: ignore[no-untyped-def]
 
 
 def child(rows: int, database_url: str | None) -> dict:  # type: ignore[type-arg]
-    from entrypoints.bootstrap import bootstrap
+    from entrypoints.bootstrap import bootstrap, tune_garbage_collector
+
+    tune_garbage_collector()  # as the CLI and the worker processes do
 
     path = feed(rows)
     with tempfile.TemporaryDirectory() as tmp, scratch_database(database_url, Path(tmp)) as url:

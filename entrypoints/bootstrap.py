@@ -4,6 +4,7 @@ once per process. The HTTP app, the CLI, the worker and the tests all start here
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 import importlib.util
 import logging
@@ -220,6 +221,20 @@ def _optional_repositories(code: str) -> Any:
     if importlib.util.find_spec(f"adapters.{code}") is None:
         return None
     return importlib.import_module(f"adapters.{code}.repositories")
+
+
+# Python's default collects the youngest generation every 700 net allocations. A feed import
+# allocates millions of short-lived tuples and dicts, and at that pace the collector cost a
+# sixth to a third of the import's time (benchmarks/marketplace_import, 100,000 rows on SQLite:
+# 10,400-13,400 rows/s at the default, 16,700-20,600 rows/s at this, alternating runs).
+# Cycles still get collected; they just wait for 50,000 allocations instead of 700.
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
+def tune_garbage_collector() -> None:
+    """Set the collector's thresholds for a long-lived process that handles bulk work: the CLI,
+    the API server with its embedded worker, and each production worker process."""
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 def bootstrap(

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import dramatiq
 
-from entrypoints.bootstrap import bootstrap
+from entrypoints.bootstrap import bootstrap, tune_garbage_collector
 
+tune_garbage_collector()
 container = bootstrap()
 if not container.settings.redis_url:
     raise SystemExit("`wizamart worker` needs WIZAMART_REDIS_URL (embedded mode runs its own worker)")

@@ -7,7 +7,7 @@ import sys
 
 from rich.console import Console
 
-from entrypoints.bootstrap import Container, bootstrap
+from entrypoints.bootstrap import Container, bootstrap, tune_garbage_collector
 
 # Piped output (scripts, CI logs) gets wide tables instead of Rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "200"))
@@ -19,6 +19,7 @@ _container: Container | None = None
 def container() -> Container:
     global _container
     if _container is None:
+        tune_garbage_collector()
         _container = bootstrap()
     return _container
 

@@ -119,3 +119,17 @@ def test_console_script_runs(cli_env: str) -> None:
     result = subprocess.run([str(script), "db", "upgrade", "nope"], capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert result.stderr.strip() == f"error: unknown module 'nope' (known: {KNOWN})"
+
+
+def test_the_cli_process_collects_garbage_at_bulk_work_thresholds(cli_env: str) -> None:
+    import gc
+
+    from entrypoints.bootstrap import GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        context.container()
+        assert gc.get_threshold() == GC_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
