@@ -114,7 +114,7 @@ def main() -> None:
         ours = Ours(args.redis_url, url)
         print(f"tasks: {args.tasks} per round, worker: 1 process x {THREADS} threads, "
               f"task runs in {url.split(':', 1)[0]}")
-        overheads, bare_rates, our_rates, enqueue_rates, bare_cpu, our_cpu = [], [], [], [], [], []
+        rounds: list[tuple[float, ...]] = []  # (bare/s, ours/s, overhead %, enqueue/s, bare us, ours us)
         try:
             for number in range(1, args.rounds + 1):
                 bare_rate, bare_us = bare(args.redis_url, args.tasks)
@@ -122,20 +122,16 @@ def main() -> None:
                 overhead = (bare_rate / our_rate - 1) * 100
                 print(f"round {number}: bare {bare_rate:6.0f} tasks/s ({bare_us:4.0f} us CPU/task), "
                       f"wizamart {our_rate:6.0f} tasks/s ({our_us:4.0f} us CPU/task), overhead {overhead:5.1f} %")
-                bare_cpu.append(bare_us)
-                our_cpu.append(our_us)
-                overheads.append(overhead)
-                bare_rates.append(bare_rate)
-                our_rates.append(our_rate)
-                enqueue_rates.append(enqueue_rate)
+                rounds.append((bare_rate, our_rate, overhead, enqueue_rate, bare_us, our_us))
         finally:
             ours.close()
-    print(f"bare dramatiq:        {statistics.median(bare_rates):8.0f} tasks/s (median)")
-    print(f"wizamart (recorded):  {statistics.median(our_rates):8.0f} tasks/s (median)")
-    print(f"overhead:             {statistics.median(overheads):8.1f} %   (median of the rounds; target < 30 %)")
-    print(f"CPU per task:         {statistics.median(bare_cpu):8.0f} us bare, {statistics.median(our_cpu):.0f} us "
+    bare_rate, our_rate, overhead, enqueue_rate, bare_us, our_us = map(statistics.median, zip(*rounds, strict=True))
+    print(f"bare dramatiq:        {bare_rate:8.0f} tasks/s (median)")
+    print(f"wizamart (recorded):  {our_rate:8.0f} tasks/s (median)")
+    print(f"overhead:             {overhead:8.1f} %   (median of the rounds; target < 30 %)")
+    print(f"CPU per task:         {bare_us:8.0f} us bare, {our_us:.0f} us "
           f"wizamart (median; this process only, all threads: the part no other load on the machine changes)")
-    print(f"wizamart enqueue:     {statistics.median(enqueue_rates):8.0f} tasks/s (run row + message)")
+    print(f"wizamart enqueue:     {enqueue_rate:8.0f} tasks/s (run row + message)")
     print(f"peak RSS:             {peak_rss_mb():8.1f} MB")
 
 

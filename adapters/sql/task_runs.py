@@ -156,9 +156,9 @@ class TaskRunStore:
         return {"run_id": run_id, "state": TaskState.QUEUED, "error": error[-MAX_ERROR_CHARS:]}
 
     def write(self, steps: list[tuple[str, dict[str, Any]]]) -> None:
-        """Apply claims and outcomes in the order given, in one transaction, one executemany
-        per run of steps of the same kind. A run claimed and finished within the same batch
-        (most short tasks) is written with one statement."""
+        """Apply claims and outcomes in the order given, in one transaction: one set-based
+        statement per run of steps of the same kind (_Batched). A run claimed and finished
+        within the same batch (most short tasks) is one 'ran' step."""
         with self._bookkeeping() as connection:
             for key, group in groupby(_merge_claims(steps), key=_step_kind):
                 _batched(key, connection.dialect).execute(connection, [p for _, p in group])
@@ -173,18 +173,13 @@ class TaskRunStore:
     def outcome(
         self, run_id: UUID, state: TaskState, *, result: Any = None, error: str | None = None
     ) -> dict[str, Any]:
-        """The parameters that record how a run ended (see :meth:`finish_many`)."""
+        """The parameters that record how a run ended (an 'outcome' step for :meth:`write`)."""
         params: dict[str, Any] = {"run_id": run_id, "state": state, "now": self._clock.now()}
         if state == TaskState.SUCCEEDED:
             params["result"] = _jsonable(result)
         else:
             params["error"] = (error or "")[-MAX_ERROR_CHARS:] or None
         return params
-
-    def finish_many(self, outcomes: list[dict[str, Any]]) -> None:
-        """Record several ended runs in one transaction."""
-        self.write([("outcome", o) for o in outcomes])
-
 
     def heartbeat(self, run_ids: list[UUID]) -> None:
         if not run_ids:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from application.shared.modules import discover
+from entrypoints.bootstrap import GC_THRESHOLDS
 from entrypoints.cli import context
 from entrypoints.cli.main import app
 
@@ -122,10 +124,6 @@ def test_console_script_runs(cli_env: str) -> None:
 
 
 def test_the_cli_process_collects_garbage_at_bulk_work_thresholds(cli_env: str) -> None:
-    import gc
-
-    from entrypoints.bootstrap import GC_THRESHOLDS
-
     before = gc.get_threshold()
     try:
         gc.set_threshold(700, 10, 10)

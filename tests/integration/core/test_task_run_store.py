@@ -54,7 +54,7 @@ def test_a_cancelled_or_finished_run_is_never_reopened(container) -> None:  # ty
         uow.task_runs.get(cancelled).request_cancel(container.clock.now())
         uow.commit()
     assert cancelled in store.cancelled_before_start()
-    store.finish_many([])  # nothing to write is fine
+    store.write([])  # nothing to write is fine
     store.write([("claim", store.claim_params(finished, TIMEOUT)),
                  ("outcome", store.outcome(finished, TaskState.SUCCEEDED))])
     # A duplicate delivery of each is claimed and finished again in a later batch.
