@@ -24,7 +24,7 @@ class CatalogFeedService:
         self._reader = reader or uow_factory  # read-only: an export does not hold SQLite's write lock
 
     def sync_batch(self, platform_id: int, vendor_id: int, language: str, rows: list[FeedProduct], *,
-                   create_missing: bool) -> FeedSyncResult:
+                   create_missing: bool, active: int | None = None) -> FeedSyncResult:
         now = self._clock.now()
         result = FeedSyncResult()
         with self._uow() as uow:
@@ -48,7 +48,8 @@ class CatalogFeedService:
             updates = _refuse_invalid(changed, result)
             created = _refuse_invalid(new, result)
             if created:
-                active = products.count_active()
+                if active is None:
+                    active = products.count_active()
                 created = self._within_plan(created, platform_id, vendor_id, active, result)
             if updates:
                 products.update_many(updates)
@@ -57,8 +58,10 @@ class CatalogFeedService:
                 ids = products.insert_many(created)
                 result.links.update(zip([n["sku"] for n in created], ids, strict=True))
                 result.created = len(created)
-                publish_active_count(uow, platform_id, vendor_id, active + len(created), now)
+                active += len(created)
+                publish_active_count(uow, platform_id, vendor_id, active, now)
             uow.commit()
+        result.active = active
         return result
 
     def export(self, vendor_id: int, language: str) -> Iterator[FeedProduct]:

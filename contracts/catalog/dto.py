@@ -95,3 +95,4 @@ class FeedSyncResult(BaseModel):
     unchanged: int = 0
     links: dict[str, int] = Field(default_factory=dict)  # external id -> product id
     refused: list[tuple[str, str]] = Field(default_factory=list)  # (external id, reason)
+    active: int | None = None  # the vendor's active products after the batch, where it counted them

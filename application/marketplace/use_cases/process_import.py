@@ -63,6 +63,7 @@ class _Import:
         self.clock, self.cancelled, self.progress = clock, cancelled, progress
         self.existing: dict[str, Listed] = {}  # the stored listings of the batch being read
         self.cancel_requested = False  # of the job, as read with them
+        self.active: int | None = None  # the vendor's active products, as the last synced batch left them
 
     def change(self, action: Callable[[ImportJob, MarketplaceUnitOfWork], Any]) -> Any:
         """Apply ``action`` to the job in its own transaction."""
@@ -139,7 +140,8 @@ class _Import:
                     raise FeedUnavailable("the catalog is not available to import into")
                 synced = self.catalog.sync_batch(self.platform_id, self.vendor_id, self.language,
                                                  [_feed_product(r) for r in stale],
-                                                 create_missing=self.create_missing)
+                                                 create_missing=self.create_missing, active=self.active)
+                self.active = synced.active
         with self.uow_factory() as uow:
             jobs = uow.jobs(self.vendor_id)
             job = jobs.get(self.job_id)

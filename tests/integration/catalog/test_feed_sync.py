@@ -80,6 +80,26 @@ def test_the_plan_limit_creates_what_fits_and_names_the_rest(setup) -> None:  # 
     assert result.refused[0][1] == "plan limit of 3 products reached: not created"
     c.relay.relay()
     assert c.module_services("billing").limits.check(world.p1, world.v1a, "products").used == 3
+    assert result.active == 3
     # Billing off on p2: everything is created.
     assert feed.sync_batch(world.p2, world.v2a, "en", [row(f"P-{i}") for i in range(5)],
                            create_missing=True).created == 5
+
+
+def test_a_batch_trusts_the_active_count_the_previous_one_returned(setup) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup
+    with c.unit_of_work("billing") as uow:
+        uow.tiers.get("essential").limits = {"products": 3}
+        uow.commit()
+    feed = c.module_services("catalog").feed
+    first = feed.sync_batch(world.p1, world.v1a, "en", [row("P-1"), row("P-2")], create_missing=True)
+    assert (first.created, first.active) == (2, 2)
+    unchanged = feed.sync_batch(world.p1, world.v1a, "en", [row("P-1")], create_missing=True, active=first.active)
+    assert (unchanged.unchanged, unchanged.active) == (1, 2)  # nothing created: the count given is handed on
+    # Not counted again: told the plan is full, the batch creates nothing, although one more would fit.
+    told_full = feed.sync_batch(world.p1, world.v1a, "en", [row("P-3")], create_missing=True, active=3)
+    assert (told_full.created, told_full.refused[0][0], told_full.active) == (0, "P-3", 3)
+    second = feed.sync_batch(world.p1, world.v1a, "en", [row("P-3"), row("P-4")], create_missing=True,
+                             active=unchanged.active)
+    assert (second.created, second.active, [r[0] for r in second.refused]) == (1, 3, ["P-4"])
+    assert sorted(skus(c, world.v1a)) == ["P-1", "P-2", "P-3"]

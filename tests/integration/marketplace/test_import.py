@@ -531,6 +531,23 @@ def test_import_into_the_catalog_creates_then_updates_products(setup) -> None:  
     assert catalog_products(c, world.v1a)["SKU-4"].price_cents == 999
 
 
+def test_the_plan_limit_holds_across_an_imports_batches(setup) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup  # each batch goes on from the count the one before left (not counted again)
+    set_module_enabled(SetModuleEnabled(platform_id=world.p1, module="billing", enabled=True, access=OPERATOR),
+                       uow=c.unit_of_work("tenancy"), clock=c.clock, registry=c.registry)
+    c.relay.relay()  # the vendors' subscriptions
+    with c.unit_of_work("billing") as uow:
+        uow.tiers.get("essential").limits = {"products": 4}
+        uow.commit()
+    job = imported(c, world, products(7), into_catalog=True, import_batch_size=3)
+    assert (job.state, job.products_created) == ("succeeded", 4)
+    assert sorted(catalog_products(c, world.v1a)) == [f"SKU-{n}" for n in range(1, 5)]
+    assert [(e.line, e.external_id, e.reason) for e in job.errors] == [
+        (n + 1, f"SKU-{n}", "plan limit of 4 products reached: not created") for n in (5, 6, 7)]
+    c.relay.relay()
+    assert c.module_services("billing").limits.check(world.p1, world.v1a, "products").used == 4
+
+
 def test_update_only_imports_create_no_product_and_link_by_gtin_then_sku(setup) -> None:  # type: ignore[no-untyped-def]
     c, world = setup
     imported(c, world, feed([product(1), product(2)]), into_catalog=True)  # two products exist
