@@ -17,7 +17,7 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table
+from sqlalchemy import JSON, Connection, DateTime, Table
 
 __all__ = ["bind_processor", "from_dicts", "insert", "json_text", "select_among", "stamp", "update"]
 
@@ -39,8 +39,30 @@ def json_text(value: Any) -> str:
 
 def stamp(table: Table, connection: Connection, moment: datetime) -> Any:
     """A timestamp as the driver takes it for ``table``'s ``updated_at`` column type."""
-    processor = bind_processor(table.c.updated_at.type, connection.dialect)
-    return moment if processor is None else processor(moment)
+    convert = _driver_form(table.c.updated_at.type, connection.dialect)
+    return moment if convert is None else convert(moment)
+
+
+def _driver_form(kind: Any, dialect: Any) -> Callable[[Any], Any] | None:
+    """What turns a value of type ``kind`` into the driver's form: its bind processor and, on
+    PostgreSQL, a timestamp on into ISO 8601 text. psycopg formats a datetime for ``COPY`` in
+    about 1 µs and a string in a twentieth of that; a batch's rows all carry the same stamps,
+    converted once, so a feed row's two stamps cost 2 µs less. The text goes as psycopg's
+    untyped string, which PostgreSQL reads as the column's type, in ``COPY`` and as a parameter."""
+    processor = bind_processor(kind, dialect)
+    if dialect.name != "postgresql" or not _is_timestamp(kind):
+        return processor
+    if processor is None:
+        return _iso
+    return lambda value: _iso(processor(value))
+
+
+def _is_timestamp(kind: Any) -> bool:
+    return isinstance(getattr(kind, "impl_instance", kind), DateTime)  # a TypeDecorator's, or itself
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def bind_processor(kind: Any, dialect: Any) -> Callable[[Any], Any] | None:
@@ -58,8 +80,8 @@ def from_dicts(connection: Connection, table: Table, columns: Sequence[str],
         kind = table.c[name].type
         if isinstance(kind, JSON):
             converters.append((position, json_text))
-        elif (processor := bind_processor(kind, connection.dialect)) is not None:
-            converters.append((position, functools.cache(processor)))
+        elif (convert := _driver_form(kind, connection.dialect)) is not None:
+            converters.append((position, functools.cache(convert)))
     pick = itemgetter(*columns) if len(columns) > 1 else (lambda row, name=columns[0]: (row[name],))
     converted = []
     for row in rows:
@@ -91,12 +113,12 @@ def insert(connection: Connection, table: Table, columns: Sequence[str], rows: S
         return []
     ids: list[int] = []
     if connection.dialect.name == "postgresql":
-        if with_ids:
-            ids = list(connection.exec_driver_sql(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                (table.name, len(rows))).scalars())
-            columns, rows = ("id", *columns), [(new, *values) for new, values in zip(ids, rows, strict=True)]
         with connection.connection.driver_connection.cursor() as cursor:  # this transaction's connection
+            if with_ids:  # the sequence looked up once (an InitPlan), not once per id: 0.7 µs an id, not 2.5
+                cursor.execute("SELECT nextval((SELECT pg_get_serial_sequence(%s, 'id'))::regclass)"
+                               " FROM generate_series(1, %s)", (table.name, len(rows)))
+                ids = [new for (new,) in cursor.fetchall()]
+                columns, rows = ("id", *columns), [(new, *values) for new, values in zip(ids, rows, strict=True)]
             with cursor.copy(f"COPY {table.name} ({_names(connection, columns)}) FROM STDIN") as copy:
                 for values in rows:
                     copy.write_row(values)

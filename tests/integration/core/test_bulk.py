@@ -1,22 +1,47 @@
-"""Values the bulk helpers hand to the driver take the form SQLAlchemy itself would bind."""
+"""Values the bulk helpers hand to the driver are stored as SQLAlchemy itself would store them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from sqlalchemy import Text, bindparam, cast, select
+import pytest
+from sqlalchemy import Column, Integer, MetaData, Table, Text, bindparam, cast, select
 
-from adapters.catalog.orm import products
 from adapters.sql import bulk
+from adapters.sql.types import UtcDateTime
+
+MOMENTS = [datetime(2026, 11, 22, 12, 0, tzinfo=UTC),  # a whole second: SQLite's driver would drop ".000000"
+           datetime(2026, 11, 22, 12, 0, 1, 250, tzinfo=UTC)]
 
 
-def test_a_timestamp_is_bound_as_sqlalchemy_binds_it(container) -> None:  # type: ignore[no-untyped-def]
-    moment = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # a whole second: SQLite's driver would drop ".000000"
-    with container.engine.connect() as connection:
-        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-        ours = connection.exec_driver_sql(f"SELECT CAST({marker} AS TEXT)",
-                                          (bulk.stamp(products, connection, moment),)).scalar()
-        row = bulk.from_dicts(connection, products, ["updated_at"], [{"updated_at": moment}])[0]
-        theirs = connection.scalar(select(cast(bindparam("at", moment, type_=products.c.updated_at.type), Text)))
-        by_row = connection.exec_driver_sql(f"SELECT CAST({marker} AS TEXT)", row).scalar()
-    assert ours == theirs == by_row
+@pytest.fixture
+def stamps(container) -> Iterator[Table]:  # type: ignore[no-untyped-def]
+    table = Table("core_bulk_probe", MetaData(), Column("id", Integer, primary_key=True),
+                  Column("updated_at", UtcDateTime(), nullable=False), Column("note", Text, nullable=True))
+    table.create(container.engine)
+    yield table
+    table.drop(container.engine)
+
+
+def test_timestamps_are_stored_and_read_back_as_sqlalchemy_binds_them(container, stamps: Table) -> None:  # type: ignore[no-untyped-def]
+    with container.engine.begin() as connection:
+        rows = bulk.from_dicts(connection, stamps, ["updated_at"], [{"updated_at": m} for m in MOMENTS])
+        ids = bulk.insert(connection, stamps, ["updated_at"], rows, with_ids=True)
+        bulk.insert(connection, stamps, ["updated_at", "note"],
+                    [(bulk.stamp(stamps, connection, m), "stamped") for m in MOMENTS])
+        assert ids == [1, 2]
+        # Compared by the database with values SQLAlchemy binds itself: the same instants.
+        for moment in MOMENTS:
+            theirs = bindparam("at", moment, type_=stamps.c.updated_at.type)
+            assert connection.scalar(select(stamps.c.id).where(stamps.c.updated_at == theirs)
+                                     .where(stamps.c.note.is_(None))) == MOMENTS.index(moment) + 1
+        later = datetime(2026, 12, 1, 8, 30, tzinfo=UTC)
+        bulk.update(connection, stamps, ["updated_at"], [(bulk.stamp(stamps, connection, later), 1)], where=["id"])
+        read = connection.execute(select(stamps.c.id, stamps.c.updated_at).order_by(stamps.c.id)).all()
+        stored_text = connection.scalar(select(cast(stamps.c.updated_at, Text)).where(stamps.c.id == 2))
+        expected_text = connection.scalar(select(cast(bindparam("m", MOMENTS[1], type_=stamps.c.updated_at.type),
+                                                      Text)))
+    assert [at for _, at in read] == [later, MOMENTS[1], *MOMENTS]
+    if container.engine.dialect.name == "sqlite":  # text columns there: the very text SQLAlchemy writes
+        assert stored_text == expected_text
