@@ -29,6 +29,9 @@ def json_text(value: Any) -> str:
     products hold: a dict of strings or a list of strings."""
     try:
         if type(value) is dict:
+            if len(value) == 1:  # a product's texts and hashes in the one language of its feed
+                [(key, text)] = value.items()
+                return "{" + _escape(key) + ": " + _escape(text) + "}"
             return "{" + ", ".join([_escape(key) + ": " + _escape(text) for key, text in value.items()]) + "}"
         if type(value) in (list, tuple):
             return "[" + ", ".join(map(_escape, value)) + "]"

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import timedelta
+from functools import partial
 from itertools import chain
+from operator import itemgetter
 from typing import Any, BinaryIO, NamedTuple
 
 from application.marketplace.config import MarketplaceConfig
@@ -34,14 +36,15 @@ class ImportProgress(NamedTuple):
     bytes_read: int
 
 
+# FeedProduct's fields up to its images, picked from a FeedRow by name and built in C (the
+# keyword call runs the named tuple's Python-level __new__: a third of the time, a row a call).
+_PRODUCT_FIELDS = itemgetter(*(FeedRow._fields.index(name) for name in FeedProduct._fields[:9]))
+_new_product = partial(tuple.__new__, FeedProduct)
+
+
 def _feed_product(row: FeedRow) -> FeedProduct:
-    return FeedProduct(
-        external_id=row.external_id, gtin=row.gtin, title=row.title, description=row.description,
-        price_cents=row.price_cents, sale_price_cents=row.sale_price_cents, currency=row.currency,
-        availability=row.availability, brand=row.brand,
-        image_links=(row.image_link, *row.additional_image_links) if row.image_link else row.additional_image_links,
-        content_hash=row.content_hash,
-    )
+    images = (row.image_link, *row.additional_image_links) if row.image_link else row.additional_image_links
+    return _new_product((*_PRODUCT_FIELDS(row), images, row.content_hash))
 
 
 def _error(job_id: int, error: RowError, severity: str) -> dict[str, Any]:

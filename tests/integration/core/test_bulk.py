@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Column, Integer, MetaData, Table, Text, bindparam, cast, select
 
 from adapters.sql import bulk
@@ -13,6 +16,13 @@ from adapters.sql.types import UtcDateTime
 
 MOMENTS = [datetime(2026, 11, 22, 12, 0, tzinfo=UTC),  # a whole second: SQLite's driver would drop ".000000"
            datetime(2026, 11, 22, 12, 0, 1, 250, tzinfo=UTC)]
+
+
+@given(st.one_of(st.dictionaries(st.text(), st.text(), max_size=3), st.lists(st.text(), max_size=3),
+                 st.dictionaries(st.text(), st.integers(), min_size=1, max_size=2)))
+def test_json_text_writes_what_json_dumps_writes(value: object) -> None:
+    assert bulk.json_text(value) == json.dumps(value)
+    assert json.loads(bulk.json_text(value)) == value
 
 
 @pytest.fixture
