@@ -29,7 +29,7 @@ from adapters.dramatiq.broker import (
 )
 from adapters.scheduler.leases import InProcessLease, RedisLease
 from adapters.scheduler.loop import Scheduler
-from adapters.sql.engine import build_engine, session_factory, writer
+from adapters.sql.engine import build_engine, dispose, session_factory, writer
 from adapters.sql.leases import DatabaseLease
 from adapters.sql.migrator import Migrator, import_orm_modules
 from adapters.sql.outbox import OutboxRelay
@@ -61,7 +61,7 @@ class Container:
 
     @cached_property
     def engine(self) -> Engine:
-        return build_engine(self.settings.database_url)
+        return build_engine(self.settings.database_url, background_checkpoints=True)
 
     @cached_property
     def sessions(self) -> sessionmaker[Session]:
@@ -212,7 +212,7 @@ class Container:
         if "task_runs" in self.__dict__:
             self.task_runs.close()
         if "engine" in self.__dict__:
-            self.engine.dispose()
+            dispose(self.engine)
 
 
 def _optional_repositories(code: str) -> Any:
