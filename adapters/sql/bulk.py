@@ -47,8 +47,8 @@ def stamp(table: Table, connection: Connection, moment: datetime) -> Any:
 
 
 def _driver_form(kind: Any, dialect: Any) -> Callable[[Any], Any] | None:
-    """What turns a value of type ``kind`` into the driver's form: its bind processor and, on
-    PostgreSQL, a timestamp on into ISO 8601 text. psycopg formats a datetime for ``COPY`` in
+    """What turns a value of type ``kind`` into the driver's form: its bind processor, then on
+    PostgreSQL a timestamp into ISO 8601 text. psycopg formats a datetime for ``COPY`` in
     about 1 µs and a string in a twentieth of that; a batch's rows all carry the same stamps,
     converted once, so a feed row's two stamps cost 2 µs less. The text goes as psycopg's
     untyped string, which PostgreSQL reads as the column's type, in ``COPY`` and as a parameter."""

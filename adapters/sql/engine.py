@@ -34,10 +34,10 @@ def build_engine(url: str, *, echo: bool = False, foreign_keys: bool = True,
     by a thread of its own (``WalCheckpointer``) until ``dispose``."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        path = _file_path(parsed.database)
+        path = _file_path(parsed.database) if background_checkpoints else None
         engine = _sqlite_engine(url, echo=echo, foreign_keys=foreign_keys,
-                                fallback_pages=CHECKPOINT_FALLBACK_PAGES if background_checkpoints and path else None)
-        if background_checkpoints and path:
+                                fallback_pages=CHECKPOINT_FALLBACK_PAGES if path else None)
+        if path:
             checkpointer = _checkpointers[engine] = WalCheckpointer(path, CHECKPOINT_INTERVAL_SECONDS)
             weakref.finalize(engine, checkpointer.stop)
         return engine
