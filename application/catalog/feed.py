@@ -34,11 +34,14 @@ class CatalogFeedService:
             by_sku = {f["sku"]: f for f in found}
             changed: list[tuple[str, dict[str, Any]]] = []
             new: list[tuple[str, dict[str, Any]]] = []
+            created_as = {"vat_class": self._config.default_vat_class, "updated_at": now, "vendor_id": vendor_id,
+                          "platform_id": platform_id, "status": ProductStatus.ACTIVE, "created_at": now}
             for row in rows:
                 match = (by_gtin.get(row.gtin) if row.gtin else None) or by_sku.get(row.external_id)
                 if match is None:
                     if create_missing:
-                        new.append((row.external_id, self._new(row, language, vendor_id, platform_id, now)))
+                        new.append((row.external_id, _fields(row, language, created_as, sku=row.external_id,
+                                                             gtin=row.gtin)))
                     continue
                 result.links[row.external_id] = match["id"]
                 if match["source_hashes"].get(language) == row.content_hash or match["status"] == ProductStatus.ARCHIVED:
@@ -77,21 +80,11 @@ class CatalogFeedService:
                         content_hash=row["source_hashes"].get(language, ""))
 
     # ------------------------------------------------------------------ helpers
-    def _new(self, row: FeedProduct, language: str, vendor_id: int, platform_id: int, now: Any) -> dict[str, Any]:
-        return {
-            **_fields(row, language, sku=row.external_id, gtin=row.gtin, titles={}, descriptions={}, hashes={},
-                      vat_class=self._config.default_vat_class, now=now),
-            "vendor_id": vendor_id, "platform_id": platform_id, "status": ProductStatus.ACTIVE, "created_at": now,
-        }
-
     @staticmethod
     def _changed(match: dict[str, Any], row: FeedProduct, language: str, now: Any) -> dict[str, Any]:
-        return {
-            **_fields(row, language, sku=match["sku"], gtin=match["gtin"] or row.gtin, titles=match["titles"],
-                      descriptions=match["descriptions"], hashes=match["source_hashes"],
-                      vat_class=match["vat_class"], now=now),
-            "id": match["id"],
-        }
+        return _fields(row, language, {"vat_class": match["vat_class"], "updated_at": now, "id": match["id"]},
+                       sku=match["sku"], gtin=match["gtin"] or row.gtin, titles=match["titles"],
+                       descriptions=match["descriptions"], hashes=match["source_hashes"])
 
     def _within_plan(self, new: list[dict[str, Any]], platform_id: int, vendor_id: int, active: int,
                      result: FeedSyncResult) -> list[dict[str, Any]]:
@@ -105,17 +98,22 @@ class CatalogFeedService:
         return new[:room]
 
 
-def _fields(row: FeedProduct, language: str, *, sku: str, gtin: str | None, titles: dict[str, str],
-            descriptions: dict[str, str], hashes: dict[str, str], vat_class: str, now: Any) -> dict[str, Any]:
-    """A product's columns from a feed row in ``language``, merged into what it had."""
-    texts = {**descriptions, language: row.description}
-    return {
-        "sku": sku, **derived(sku, gtin, {**titles, language: row.title}),
-        "descriptions": {lang: text for lang, text in texts.items() if text},
-        "price_cents": row.price_cents, "sale_price_cents": row.sale_price_cents, "currency": row.currency,
-        "availability": row.availability, "brand": row.brand, "image_links": list(row.image_links),
-        "vat_class": vat_class, "source_hashes": {**hashes, language: row.content_hash}, "updated_at": now,
-    }
+def _fields(row: FeedProduct, language: str, fixed: dict[str, Any], *, sku: str, gtin: str | None,
+            titles: dict[str, str] | None = None, descriptions: dict[str, str] | None = None,
+            hashes: dict[str, str] | None = None) -> dict[str, Any]:
+    """A product's columns from a feed row in ``language``, merged into the texts and hashes it
+    had, with the columns ``fixed`` by the caller (for new products the same for the whole batch).
+    Built in place: a first import builds one per row."""
+    fields = derived(sku, gtin, {**titles, language: row.title} if titles else {language: row.title})
+    fields.update(fixed)
+    fields["sku"] = sku
+    texts = {**descriptions, language: row.description} if descriptions else {language: row.description}
+    fields["descriptions"] = {lang: text for lang, text in texts.items() if text}
+    fields["price_cents"], fields["sale_price_cents"] = row.price_cents, row.sale_price_cents
+    fields["currency"], fields["availability"], fields["brand"] = row.currency, row.availability, row.brand
+    fields["image_links"] = list(row.image_links)
+    fields["source_hashes"] = {**hashes, language: row.content_hash} if hashes else {language: row.content_hash}
+    return fields
 
 
 def _refuse_invalid(candidates: list[tuple[str, dict[str, Any]]], result: FeedSyncResult) -> list[dict[str, Any]]:
