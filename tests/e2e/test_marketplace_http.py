@@ -178,7 +178,7 @@ def test_a_plan_without_room_answers_402(setup) -> None:  # type: ignore[no-unty
     assert refused.status_code == 402, refused.json()
     problem = refused.json()
     assert problem["type"].endswith("/limit-exceeded") and problem["limit"] == "import_jobs"
-    assert problem["detail"] == "no more import jobs today: plan limit of 5 import_jobs reached"
+    assert problem["detail"] == "no import job allowed: plan limit of 5 import_jobs reached"
 
 
 # ------------------------------------------------------------------------------------------ CLI

@@ -51,7 +51,7 @@ def create_import_job(
         files.check_url(cmd.url)
     check = limits.check(cmd.platform_id, cmd.vendor_id, "import_jobs")
     if not check.allowed:
-        raise LimitExceeded(f"no more import jobs today: {check.reason}", limit="import_jobs")
+        raise LimitExceeded(f"no import job allowed: {check.reason}", limit="import_jobs")
     key = None
     size = None
     if cmd.upload is not None:

@@ -361,6 +361,15 @@ def test_the_plan_limit_refuses_a_job(setup) -> None:  # type: ignore[no-untyped
     assert raised.value.limit == "import_jobs" and "plan limit of 5 import_jobs reached" in str(raised.value)
 
 
+def test_a_vendor_without_a_subscription_is_told_so(setup) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup  # billing switched on, its subscriptions not created yet (no relay ran)
+    set_module_enabled(SetModuleEnabled(platform_id=world.p1, module="billing", enabled=True, access=OPERATOR),
+                       uow=c.unit_of_work("tenancy"), clock=c.clock, registry=c.registry)
+    with pytest.raises(LimitExceeded) as raised:
+        create(c, world, products(1))
+    assert str(raised.value).startswith("no import job allowed: subscription missing")
+
+
 # ------------------------------------------------------------------------------------- URLs
 
 
