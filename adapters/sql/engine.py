@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -34,11 +34,12 @@ def build_engine(url: str, *, echo: bool = False, foreign_keys: bool = True,
     by a thread of its own (``WalCheckpointer``) until ``dispose``."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        path = _file_path(parsed.database) if background_checkpoints else None
-        engine = _sqlite_engine(url, echo=echo, foreign_keys=foreign_keys,
-                                fallback_pages=CHECKPOINT_FALLBACK_PAGES if path else None)
-        if path:
-            checkpointer = _checkpointers[engine] = WalCheckpointer(path, CHECKPOINT_INTERVAL_SECONDS)
+        path = _file_path(parsed.database)
+        checkpointed = path if background_checkpoints else None
+        engine = _sqlite_engine(parsed, path, echo=echo, foreign_keys=foreign_keys,
+                                fallback_pages=CHECKPOINT_FALLBACK_PAGES if checkpointed else None)
+        if checkpointed:
+            checkpointer = _checkpointers[engine] = WalCheckpointer(checkpointed, CHECKPOINT_INTERVAL_SECONDS)
             weakref.finalize(engine, checkpointer.stop)
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
@@ -92,11 +93,10 @@ class WalCheckpointer:
             self._thread.join()
 
 
-def _sqlite_engine(url: str, *, echo: bool, foreign_keys: bool, fallback_pages: int | None) -> Engine:
-    parsed = make_url(url)
-    database = _file_path(parsed.database)
-    if database:
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+def _sqlite_engine(parsed: URL, path: str | None, *, echo: bool, foreign_keys: bool,
+                   fallback_pages: int | None) -> Engine:
+    if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         parsed,
         echo=echo,

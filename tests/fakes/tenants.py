@@ -9,6 +9,7 @@ from application.tenancy.use_cases.add_membership import AddMembership, add_memb
 from application.tenancy.use_cases.create_company import CreateCompany, create_company
 from application.tenancy.use_cases.create_platform import CreatePlatform, create_platform
 from application.tenancy.use_cases.create_vendor import CreateVendor, create_vendor
+from application.tenancy.use_cases.set_module_enabled import SetModuleEnabled, set_module_enabled
 from contracts.tenancy.dto import CompanyIn, MembershipIn, PlatformIn, VendorIn
 from entrypoints.bootstrap import Container
 from tests.fakes.accounts import OPERATOR, headers_for, make_user
@@ -25,6 +26,19 @@ class World:
     v2a: int
     users: dict[str, int]
     headers: dict[str, dict[str, str]]
+
+
+def switch_module(c: Container, platform: int, module: str, on: bool = True) -> None:
+    """Switch an optional module on (or off) for a platform, as its operator."""
+    set_module_enabled(SetModuleEnabled(platform_id=platform, module=module, enabled=on, access=OPERATOR),
+                       uow=c.unit_of_work("tenancy"), clock=c.clock, registry=c.registry)
+
+
+def limit_plan(c: Container, tier: str = "essential", **limits: int) -> None:
+    """Give billing's ``tier`` (the world's vendors' plan) these limits, e.g. ``products=3``."""
+    with c.unit_of_work("billing") as uow:
+        uow.tiers.get(tier).limits = limits
+        uow.commit()
 
 
 def build_world(c: Container, client: TestClient | None) -> World:

@@ -16,7 +16,6 @@ from application.billing.use_cases.checkout import set_cancel_at_period_end
 from application.billing.use_cases.subscriptions import list_subscriptions
 from application.shared.clock import FrozenClock
 from application.tenancy.use_cases.remove_member import RemoveMember, remove_member
-from application.tenancy.use_cases.set_module_enabled import SetModuleEnabled, set_module_enabled
 from contracts.marketplace.events import ImportJobQueued
 from contracts.orders.events import OrderPlaced
 from contracts.shared.events import IntegrationEvent
@@ -24,7 +23,7 @@ from contracts.tenancy.events import TeamSizeChanged
 from entrypoints.bootstrap import Container
 from tests.conftest import make_container
 from tests.fakes.accounts import OPERATOR
-from tests.fakes.tenants import World, build_world
+from tests.fakes.tenants import World, build_world, switch_module
 
 START = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
@@ -41,8 +40,7 @@ def setup(container: Container) -> Iterator[tuple[Container, World, FrozenClock]
 
 
 def switch(c: Container, platform: int, on: bool) -> None:
-    set_module_enabled(SetModuleEnabled(platform_id=platform, module="billing", enabled=on, access=OPERATOR),
-                       uow=c.unit_of_work("tenancy"), clock=c.clock, registry=c.registry)
+    switch_module(c, platform, "billing", on)
 
 
 def subscription(c: Container, platform: int, vendor: int):  # type: ignore[no-untyped-def]

@@ -7,20 +7,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from application.tenancy.use_cases.set_module_enabled import SetModuleEnabled, set_module_enabled
 from contracts.catalog.dto import FeedProduct
 from entrypoints.bootstrap import Container
 from tests.conftest import make_container
-from tests.fakes.accounts import OPERATOR
-from tests.fakes.tenants import World, build_world
+from tests.fakes.tenants import World, build_world, limit_plan, switch_module
 
 
 @pytest.fixture
 def setup(container: Container) -> Iterator[tuple[Container, World]]:
     c = make_container(container.settings.database_url)
     world = build_world(c, None)
-    set_module_enabled(SetModuleEnabled(platform_id=world.p1, module="billing", enabled=True, access=OPERATOR),
-                       uow=c.unit_of_work("tenancy"), clock=c.clock, registry=c.registry)
+    switch_module(c, world.p1, "billing")
     c.relay.relay()
     yield c, world
     c.close()
@@ -71,9 +68,7 @@ def test_only_update_creates_nothing_and_bad_rows_are_refused_by_name(setup) -> 
 
 def test_the_plan_limit_creates_what_fits_and_names_the_rest(setup) -> None:  # type: ignore[no-untyped-def]
     c, world = setup
-    with c.unit_of_work("billing") as uow:
-        uow.tiers.get("essential").limits = {"products": 3}
-        uow.commit()
+    limit_plan(c, products=3)
     feed = c.module_services("catalog").feed
     result = feed.sync_batch(world.p1, world.v1a, "en", [row(f"P-{i}") for i in range(5)], create_missing=True)
     assert result.created == 3 and [r[0] for r in result.refused] == ["P-3", "P-4"]
@@ -88,9 +83,7 @@ def test_the_plan_limit_creates_what_fits_and_names_the_rest(setup) -> None:  # 
 
 def test_a_batch_trusts_the_active_count_the_previous_one_returned(setup) -> None:  # type: ignore[no-untyped-def]
     c, world = setup
-    with c.unit_of_work("billing") as uow:
-        uow.tiers.get("essential").limits = {"products": 3}
-        uow.commit()
+    limit_plan(c, products=3)
     feed = c.module_services("catalog").feed
     first = feed.sync_batch(world.p1, world.v1a, "en", [row("P-1"), row("P-2")], create_missing=True)
     assert (first.created, first.active) == (2, 2)

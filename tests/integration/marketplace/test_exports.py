@@ -25,16 +25,14 @@ from application.marketplace.use_cases.export_feeds import (
     vendor_folder,
 )
 from application.marketplace.use_cases.process_import import process_import
-from application.tenancy.use_cases.set_module_enabled import SetModuleEnabled, set_module_enabled
 from contracts.catalog.dto import FeedProduct
 from contracts.marketplace.dto import ImportOptions
 from domain.marketplace.feed import FeedRow, open_feed
 from entrypoints.bootstrap import Container
 from tests.conftest import make_container
-from tests.fakes.accounts import OPERATOR
 from tests.fakes.feeds import GTINS, product, products
 from tests.fakes.feeds import feed as feed_file
-from tests.fakes.tenants import World, build_world
+from tests.fakes.tenants import World, build_world, switch_module
 
 
 @pytest.fixture
@@ -42,8 +40,7 @@ def setup(container: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("MARKETPLACE_UPLOAD_DIR", str(tmp_path / "uploads"))
     c = make_container(container.settings.database_url)
     world = build_world(c, None)
-    set_module_enabled(SetModuleEnabled(platform_id=world.p1, module="marketplace", enabled=True, access=OPERATOR),
-                       uow=c.unit_of_work("tenancy"), clock=c.clock, registry=c.registry)
+    switch_module(c, world.p1, "marketplace")
     yield c, world
     c.close()
 

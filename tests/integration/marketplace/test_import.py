@@ -27,7 +27,6 @@ from application.marketplace.use_cases.import_errors_csv import import_errors_cs
 from application.marketplace.use_cases.process_import import ImportProgress, abandon_stalled
 from application.shared.clock import FrozenClock
 from application.shared.tasks import TaskCancelled
-from application.tenancy.use_cases.set_module_enabled import SetModuleEnabled, set_module_enabled
 from contracts.billing.dto import LimitCheck
 from contracts.catalog.dto import ProductFilter, ProductView
 from contracts.marketplace.dto import ImportJobDetail, ImportJobFilter, ImportOptions
@@ -35,9 +34,8 @@ from domain.marketplace.model import FileTooLarge
 from domain.shared.errors import Conflict, LimitExceeded, NotFound, ValidationFailed
 from entrypoints.bootstrap import Container
 from tests.conftest import make_container
-from tests.fakes.accounts import OPERATOR
 from tests.fakes.feeds import GTINS, HEADER, feed, feed_server, product, products
-from tests.fakes.tenants import World, build_world
+from tests.fakes.tenants import World, build_world, limit_plan, switch_module
 
 
 @pytest.fixture
@@ -53,8 +51,7 @@ def setup(container: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def switch(c: Container, platform: int, on: bool) -> None:
-    set_module_enabled(SetModuleEnabled(platform_id=platform, module="marketplace", enabled=on, access=OPERATOR),
-                       uow=c.unit_of_work("tenancy"), clock=c.clock, registry=c.registry)
+    switch_module(c, platform, "marketplace", on)
 
 
 def files(c: Container) -> Any:
@@ -363,8 +360,7 @@ def test_the_plan_limit_refuses_a_job(setup) -> None:  # type: ignore[no-untyped
 
 def test_a_vendor_without_a_subscription_is_told_so(setup) -> None:  # type: ignore[no-untyped-def]
     c, world = setup  # billing switched on, its subscriptions not created yet (no relay ran)
-    set_module_enabled(SetModuleEnabled(platform_id=world.p1, module="billing", enabled=True, access=OPERATOR),
-                       uow=c.unit_of_work("tenancy"), clock=c.clock, registry=c.registry)
+    switch_module(c, world.p1, "billing")
     with pytest.raises(LimitExceeded) as raised:
         create(c, world, products(1))
     assert str(raised.value).startswith("no import job allowed: subscription missing")
@@ -542,12 +538,9 @@ def test_import_into_the_catalog_creates_then_updates_products(setup) -> None:  
 
 def test_the_plan_limit_holds_across_an_imports_batches(setup) -> None:  # type: ignore[no-untyped-def]
     c, world = setup  # each batch goes on from the count the one before left (not counted again)
-    set_module_enabled(SetModuleEnabled(platform_id=world.p1, module="billing", enabled=True, access=OPERATOR),
-                       uow=c.unit_of_work("tenancy"), clock=c.clock, registry=c.registry)
+    switch_module(c, world.p1, "billing")
     c.relay.relay()  # the vendors' subscriptions
-    with c.unit_of_work("billing") as uow:
-        uow.tiers.get("essential").limits = {"products": 4}
-        uow.commit()
+    limit_plan(c, products=4)
     job = imported(c, world, products(7), into_catalog=True, import_batch_size=3)
     assert (job.state, job.products_created) == ("succeeded", 4)
     assert sorted(catalog_products(c, world.v1a)) == [f"SKU-{n}" for n in range(1, 5)]
