@@ -146,12 +146,13 @@ class SqlListings:
             return
         connection = self._s.connection()
         at, scope = bulk.stamp(products, connection, now), (self.vendor_id, self.language)
-        params = []
-        for row in rows:
+
+        def values(row: FeedRow) -> tuple[Any, ...]:
             product = links.get(row.external_id)
-            params.append((*scope, *_feed_values(row), bulk.json_text(row.additional_image_links), product,
-                           None if product is None else row.content_hash, job_id, at, at))
-        bulk.insert(connection, products, _INSERTED, params)
+            return (*scope, *_feed_values(row), bulk.json_text(row.additional_image_links), product,
+                    None if product is None else row.content_hash, job_id, at, at)
+
+        bulk.insert(connection, products, _INSERTED, bulk.Converted(rows, values))  # converted as COPY streams
 
     def update_many(self, rows: Sequence[tuple[Listed, FeedRow]], links: Mapping[str, int], *, job_id: int,
                     now: datetime) -> None:

@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from datetime import datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import JSON, Connection, DateTime, Table
 
-__all__ = ["bind_processor", "from_dicts", "insert", "json_text", "select_among", "stamp", "update"]
+__all__ = ["Converted", "Rows", "bind_processor", "from_dicts", "insert", "json_text", "select_among", "stamp", "update"]
+
+T = TypeVar("T")
+
+
+class Rows(Sized, Iterable[Sequence[Any]], Protocol):
+    """Rows to write: counted, then read once."""
+
 
 _escape = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]  # the C escaper json.dumps uses
 
@@ -74,8 +81,24 @@ def bind_processor(kind: Any, dialect: Any) -> Callable[[Any], Any] | None:
     return kind.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
 
 
+class Converted(Generic[T]):
+    """``rows`` in the driver's form, converted by ``convert`` one by one as they are read, once.
+    ``insert`` streams them: on PostgreSQL the server parses and indexes a batch's first rows
+    while the next ones are still being converted (converting the whole batch first, then
+    sending it, left the client waiting at the end of each ``COPY`` for the server to catch up)."""
+
+    def __init__(self, rows: Sequence[T], convert: Callable[[T], tuple[Any, ...]]) -> None:
+        self._rows, self._convert = rows, convert
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return map(self._convert, self._rows)
+
+
 def from_dicts(connection: Connection, table: Table, columns: Sequence[str],
-               rows: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
+               rows: Sequence[dict[str, Any]]) -> Converted[dict[str, Any]]:
     """The values of ``columns`` of each row, in the driver's form: JSON columns as text, other
     typed columns (timestamps) through their own bind processors, once per distinct value."""
     converters: list[tuple[int, Callable[[Any], Any]]] = []
@@ -86,13 +109,14 @@ def from_dicts(connection: Connection, table: Table, columns: Sequence[str],
         elif (convert := _driver_form(kind, connection.dialect)) is not None:
             converters.append((position, functools.cache(convert)))
     pick = itemgetter(*columns) if len(columns) > 1 else (lambda row, name=columns[0]: (row[name],))
-    converted = []
-    for row in rows:
+
+    def converted(row: dict[str, Any]) -> tuple[Any, ...]:
         values = list(pick(row))
         for position, convert in converters:
             values[position] = convert(values[position])
-        converted.append(tuple(values))
-    return converted
+        return tuple(values)
+
+    return Converted(rows, converted)
 
 
 def _marker(connection: Connection) -> str:
@@ -103,9 +127,10 @@ def _names(connection: Connection, columns: Sequence[str]) -> str:
     return ", ".join(connection.dialect.identifier_preparer.quote(name) for name in columns)
 
 
-def insert(connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+def insert(connection: Connection, table: Table, columns: Sequence[str], rows: Rows, *,
            with_ids: bool = False) -> list[int]:
-    """Insert ``rows`` (values in ``columns`` order); with ``with_ids`` the new rows' ids, in order.
+    """Insert ``rows`` (values in ``columns`` order, read once: a ``Converted`` streams); with
+    ``with_ids`` the new rows' ids, in order.
 
     PostgreSQL: ids drawn from the table's sequence in one query, then ``COPY``. SQLite: one
     ``executemany``; while a transaction holds the write lock, SQLite gives each new row of a
@@ -117,17 +142,19 @@ def insert(connection: Connection, table: Table, columns: Sequence[str], rows: S
     ids: list[int] = []
     if connection.dialect.name == "postgresql":
         with connection.connection.driver_connection.cursor() as cursor:  # this transaction's connection
+            written: Iterable[Sequence[Any]] = rows
             if with_ids:  # the sequence looked up once (an InitPlan), not once per id: 0.7 µs an id, not 2.5
                 cursor.execute("SELECT nextval((SELECT pg_get_serial_sequence(%s, 'id'))::regclass)"
                                " FROM generate_series(1, %s)", (table.name, len(rows)))
                 ids = [new for (new,) in cursor.fetchall()]
-                columns, rows = ("id", *columns), [(new, *values) for new, values in zip(ids, rows, strict=True)]
+                columns, written = ("id", *columns), ((new, *row) for new, row in zip(ids, rows, strict=True))
             with cursor.copy(f"COPY {table.name} ({_names(connection, columns)}) FROM STDIN") as copy:
-                for values in rows:
+                for values in written:
                     copy.write_row(values)
         return ids
     marks = ", ".join([_marker(connection)] * len(columns))
-    connection.exec_driver_sql(f"INSERT INTO {table.name} ({_names(connection, columns)}) VALUES ({marks})", rows)
+    connection.exec_driver_sql(f"INSERT INTO {table.name} ({_names(connection, columns)}) VALUES ({marks})",
+                               list(rows))
     if not with_ids:
         return []
     last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar_one()

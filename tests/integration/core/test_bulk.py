@@ -55,3 +55,19 @@ def test_timestamps_are_stored_and_read_back_as_sqlalchemy_binds_them(container,
     assert [at for _, at in read] == [later, MOMENTS[1], *MOMENTS]
     if container.engine.dialect.name == "sqlite":  # text columns there: the very text SQLAlchemy writes
         assert stored_text == expected_text
+
+
+def test_converted_rows_are_converted_as_insert_reads_them_once(container, stamps: Table) -> None:  # type: ignore[no-untyped-def]
+    seen: list[int] = []
+
+    def convert(number: int) -> tuple[object, ...]:
+        seen.append(number)
+        return (bulk.stamp(stamps, connection, MOMENTS[0]), f"row {number}")
+
+    with container.engine.begin() as connection:
+        rows = bulk.Converted([1, 2, 3], convert)
+        assert len(rows) == 3 and seen == []  # counted without converting
+        ids = bulk.insert(connection, stamps, ["updated_at", "note"], rows, with_ids=True)
+        notes = connection.execute(select(stamps.c.id, stamps.c.note).order_by(stamps.c.id)).all()
+    assert seen == [1, 2, 3]  # each once, in order
+    assert [tuple(n) for n in notes] == [(ids[0], "row 1"), (ids[1], "row 2"), (ids[2], "row 3")]
