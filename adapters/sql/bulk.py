@@ -126,10 +126,12 @@ def insert(connection: Connection, table: Table, columns: Sequence[str], rows: R
 
     PostgreSQL: ids drawn from the table's sequence in one query, then ``COPY`` in the binary
     format (about 1 µs a row less for psycopg to write than text, and no text for the server to
-    parse into numbers and timestamps), or in text if a column's type has no binary form here. SQLite: one
-    ``executemany``; while a transaction holds the write lock, SQLite gives each new row of a
-    table without AUTOINCREMENT the largest rowid plus one, so a batch's ids are consecutive and
-    end at ``last_insert_rowid()`` (checked: the range holds exactly the rows inserted).
+    parse into numbers and timestamps), or in text if a column's type has no binary form here.
+
+    SQLite: one ``executemany``; while a transaction holds the write lock, SQLite gives each new
+    row of a table without AUTOINCREMENT the largest rowid plus one, so a batch's ids are
+    consecutive and end at ``last_insert_rowid()`` (checked: the range holds exactly the rows
+    inserted).
     """
     if not rows:
         return []
