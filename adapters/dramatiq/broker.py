@@ -145,6 +145,7 @@ class TaskRunMiddleware(Middleware):
             self.store.write(pending)
 
     def before_worker_boot(self, broker: Any, worker: Any) -> None:
+        _WORKER_LOG.addFilter(_RESULTS_ARE_RECORDED)  # once: a logger keeps a filter once
         self._cancelled = self.store.cancelled_before_start()
         self._stop.clear()
         self._thread = threading.Thread(target=self._beat, name="task-bookkeeping", daemon=True)
@@ -173,6 +174,19 @@ class TaskRunMiddleware(Middleware):
                     self.store.heartbeat(running)
             except Exception:  # the next round tries again; a dead database is reported elsewhere
                 log.exception("task bookkeeping failed")
+
+
+class _ResultsAreRecorded(logging.Filter):
+    """Drops Dramatiq's warning that an actor's return value is discarded for want of its
+    Results middleware: TaskRunMiddleware records it (``core_task_runs.result``). Without this
+    filter every task that returns a summary logged a false warning."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "returned a value that is not None" not in str(record.msg)
+
+
+_WORKER_LOG = logging.getLogger("dramatiq.worker.WorkerThread")  # the logger Dramatiq warns on
+_RESULTS_ARE_RECORDED = _ResultsAreRecorded()
 
 
 def declare_actors(
