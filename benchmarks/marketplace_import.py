@@ -2,7 +2,7 @@
 then the same file again (unchanged; timed after ``settle``), then the file for a second vendor
 staged only (no catalog), against the database's own bulk load of the same file.
 
-    .venv/bin/python -m benchmarks.marketplace_import [--rows 100000 1000000] [--database-url URL]
+    .venv/bin/python -m benchmarks.marketplace_import [--rows 100000 1000000] [--database-url URL] [--repeat N]
 
 Each size runs in a child process, so its peak RSS is its own. Targets (issue 6): first import
 >= 25,000 rows/s, unchanged re-import >= 60,000 rows/s, peak RSS < 250 MB at 1,000,000 rows.
@@ -16,6 +16,7 @@ import argparse
 import csv
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -153,10 +154,22 @@ def child(rows: int, database_url: str | None) -> dict:  # type: ignore[type-arg
             "peak_rss_mb": peak_rss_mb()}
 
 
+def row(r: dict, label: str) -> str:  # type: ignore[type-arg]
+    """One table row of a run's figures (or of their medians)."""
+    rows = r["rows"]
+    return (f"| {r['database']} | {rows:,}{label} | {r['mb']:.0f} MB | {rows / r['first_s']:,.0f} rows/s "
+            f"({r['first_s']:.1f} s; {r['created']:,} created) | {rows / r['again_s']:,.0f} rows/s "
+            f"({r['again_s']:.1f} s) | {rows / r['staged_s']:,.0f} rows/s ({r['staged_s']:.1f} s) | "
+            f"{rows / r['bare_s']:,.0f} rows/s ({r['bare_s']:.1f} s) | "
+            f"{r['first_s'] / r['bare_s']:.1f}x | {r['peak_rss_mb']:.0f} MB |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: a SQLite file)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per size; with more than one, a row of the medians follows the runs")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -169,14 +182,18 @@ def main() -> None:
         command = [sys.executable, "-m", "benchmarks.marketplace_import", "--child", "--rows", str(rows)]
         if args.database_url:
             command += ["--database-url", args.database_url]
-        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-        r = json.loads(out)
-        assert r["first"]["state"] == "succeeded" and r["again"]["unchanged"] == rows, (r["first"], r["again"])
-        print(f"| {r['database']} | {rows:,} | {r['mb']:.0f} MB | {rows / r['first_s']:,.0f} rows/s "
-              f"({r['first_s']:.1f} s; {r['first']['created']:,} created) | {rows / r['again_s']:,.0f} rows/s "
-              f"({r['again_s']:.1f} s) | {rows / r['staged_s']:,.0f} rows/s ({r['staged_s']:.1f} s) | "
-              f"{rows / r['bare_s']:,.0f} rows/s ({r['bare_s']:.1f} s) | "
-              f"{r['first_s'] / r['bare_s']:.1f}x | {r['peak_rss_mb']:.0f} MB |", flush=True)
+        runs = []
+        for _ in range(args.repeat):
+            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+            r = json.loads(out)
+            assert r["first"]["state"] == "succeeded" and r["again"]["unchanged"] == rows, (r["first"], r["again"])
+            r["created"] = r["first"]["created"]
+            runs.append(r)
+            print(row(r, ""), flush=True)
+        if len(runs) > 1:  # each figure's own median: a noisy machine's runs spread by 20 % and more
+            medians = {**runs[0], **{key: statistics.median(r[key] for r in runs)
+                                     for key in ("first_s", "again_s", "staged_s", "bare_s", "peak_rss_mb")}}
+            print(row(medians, f", median of {len(runs)}"), flush=True)
 
 
 if __name__ == "__main__":
