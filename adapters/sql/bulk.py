@@ -49,8 +49,8 @@ def json_text(value: Any) -> str:
 
 def stamp(table: Table, connection: Connection, moment: datetime) -> Any:
     """A timestamp as the driver takes it for ``table``'s ``updated_at`` column type."""
-    convert = bind_processor(table.c.updated_at.type, connection.dialect)
-    return moment if convert is None else convert(moment)
+    processor = bind_processor(table.c.updated_at.type, connection.dialect)
+    return moment if processor is None else processor(moment)
 
 
 def bind_processor(kind: Any, dialect: Any) -> Callable[[Any], Any] | None:
@@ -84,8 +84,8 @@ def from_dicts(connection: Connection, table: Table, columns: Sequence[str],
         kind = table.c[name].type
         if isinstance(kind, JSON):
             converters.append((position, json_text))
-        elif (convert := bind_processor(kind, connection.dialect)) is not None:
-            converters.append((position, functools.cache(convert)))
+        elif (processor := bind_processor(kind, connection.dialect)) is not None:
+            converters.append((position, functools.cache(processor)))
     pick = itemgetter(*columns) if len(columns) > 1 else (lambda row, name=columns[0]: (row[name],))
 
     def converted(row: dict[str, Any]) -> tuple[Any, ...]:

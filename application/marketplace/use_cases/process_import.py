@@ -36,9 +36,11 @@ class ImportProgress(NamedTuple):
     bytes_read: int
 
 
-# FeedProduct's fields up to its images, picked from a FeedRow by name and built in C (the
-# keyword call runs the named tuple's Python-level __new__: a third of the time, a row a call).
-_PRODUCT_FIELDS = itemgetter(*(FeedRow._fields.index(name) for name in FeedProduct._fields[:9]))
+# FeedProduct's fields before its last two (images, content hash), picked from a FeedRow by name
+# and built in C (the keyword call runs the named tuple's Python-level __new__: a third of the
+# time, a row a call).
+assert FeedProduct._fields[-2:] == ("image_links", "content_hash"), FeedProduct._fields
+_PRODUCT_FIELDS = itemgetter(*(FeedRow._fields.index(name) for name in FeedProduct._fields[:-2]))
 _new_product = partial(tuple.__new__, FeedProduct)
 
 
