@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, func, select
@@ -82,12 +82,12 @@ class SqlProducts:
                                      for name, value in zip(_MATCHED_COLUMNS, row, strict=True)}
         return list(found.values())
 
-    def insert_many(self, rows: list[dict[str, Any]]) -> list[int]:
-        if any(r["vendor_id"] != self.vendor_id for r in rows):
+    def insert_many(self, columns: Mapping[str, Sequence[Any]], fixed: Mapping[str, Any]) -> list[int]:
+        if "vendor_id" in columns or fixed.get("vendor_id", self.vendor_id) != self.vendor_id:
             raise NotFound("product belongs to another vendor")
         connection = self._s.connection()
-        return bulk.insert(connection, table, _INSERTED, bulk.from_dicts(connection, table, _INSERTED, rows),
-                           with_ids=True)
+        rows = bulk.from_columns(connection, table, _INSERTED, columns, {**fixed, "vendor_id": self.vendor_id})
+        return bulk.insert(connection, table, _INSERTED, rows, with_ids=True)
 
     def update_many(self, rows: list[dict[str, Any]]) -> None:
         if rows:

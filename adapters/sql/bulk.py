@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from datetime import datetime
+from itertools import repeat
 from operator import itemgetter
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import JSON, Connection, Table
 
-__all__ = ["Converted", "Rows", "bind_processor", "from_dicts", "insert", "json_text", "select_among", "stamp", "update"]
+__all__ = ["Converted", "Rows", "Zipped", "bind_processor", "from_columns", "from_dicts", "insert", "json_text", "select_among",
+           "stamp", "update"]
 
 T = TypeVar("T")
 
@@ -75,17 +77,21 @@ class Converted(Generic[T]):
         return map(self._convert, self._rows)
 
 
+def _converter(connection: Connection, table: Table, name: str) -> Callable[[Any], Any] | None:
+    """What turns a value of column ``name`` into the driver's form, if anything: JSON as text,
+    other typed columns (timestamps) through their own bind processors, once per distinct value."""
+    kind = table.c[name].type
+    if isinstance(kind, JSON):
+        return json_text
+    processor = bind_processor(kind, connection.dialect)
+    return None if processor is None else functools.cache(processor)
+
+
 def from_dicts(connection: Connection, table: Table, columns: Sequence[str],
                rows: Sequence[dict[str, Any]]) -> Converted[dict[str, Any]]:
-    """The values of ``columns`` of each row, in the driver's form: JSON columns as text, other
-    typed columns (timestamps) through their own bind processors, once per distinct value."""
-    converters: list[tuple[int, Callable[[Any], Any]]] = []
-    for position, name in enumerate(columns):
-        kind = table.c[name].type
-        if isinstance(kind, JSON):
-            converters.append((position, json_text))
-        elif (processor := bind_processor(kind, connection.dialect)) is not None:
-            converters.append((position, functools.cache(processor)))
+    """The values of ``columns`` of each row, in the driver's form (``_converter``)."""
+    converters = [(position, convert) for position, name in enumerate(columns)
+                  if (convert := _converter(connection, table, name)) is not None]
     pick = itemgetter(*columns) if len(columns) > 1 else (lambda row, name=columns[0]: (row[name],))
 
     def converted(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -95,6 +101,37 @@ def from_dicts(connection: Connection, table: Table, columns: Sequence[str],
         return tuple(values)
 
     return Converted(rows, converted)
+
+
+class Zipped:
+    """Rows zipped from columns (iterables of ``count`` values each), read once."""
+
+    def __init__(self, count: int, columns: Sequence[Iterable[Any]]) -> None:
+        self._count, self._columns = count, columns
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return zip(*self._columns, strict=False)  # a fixed column repeats without end
+
+
+def from_columns(connection: Connection, table: Table, names: Sequence[str], columns: Mapping[str, Sequence[Any]],
+                 fixed: Mapping[str, Any]) -> Zipped:
+    """Rows of ``names`` in the driver's form (``_converter``), each name's values from
+    ``columns`` (all as long) or, the same in every row, from ``fixed``. Converted a column at a
+    time as the rows are read: no per-row Python code."""
+    counts = {len(values) for values in columns.values()}
+    if len(counts) != 1:
+        raise ValueError(f"columns of different lengths: {sorted(counts)}")
+    parts: list[Iterable[Any]] = []
+    for name in names:
+        convert = _converter(connection, table, name)
+        if name in columns:
+            parts.append(columns[name] if convert is None else map(convert, columns[name]))
+        else:
+            parts.append(repeat(fixed[name] if convert is None else convert(fixed[name])))
+    return Zipped(counts.pop(), parts)
 
 
 def _marker(connection: Connection) -> str:

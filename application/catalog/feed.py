@@ -1,11 +1,13 @@
 """The CatalogFeed facade (contracts.catalog.facade): feed batches in, active products out.
-Set-based: one query finds a batch's products, one statement inserts the new ones, one
-executemany updates the changed ones; unchanged rows (same content hash for the language) cost
-a dictionary lookup."""
+Set-based: one query finds a batch's products, one statement inserts the new ones (built and
+checked a column at a time: a first import creates every row's product), one executemany
+updates the changed ones; unchanged rows (same content hash for the language) cost a dictionary
+lookup."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import compress
 from typing import Any
 
 from application.catalog.config import CatalogConfig
@@ -14,7 +16,7 @@ from application.catalog.use_cases.products import publish_active_count
 from application.shared.ports import Clock
 from contracts.billing.facade import PlanLimits
 from contracts.catalog.dto import FeedProduct, FeedSyncResult
-from domain.catalog.model import ProductStatus, derived, validate
+from domain.catalog.model import ProductStatus, all_valid, derived, derived_columns, validate
 
 
 class CatalogFeedService:
@@ -33,15 +35,12 @@ class CatalogFeedService:
             by_gtin = {f["gtin"]: f for f in found if f["gtin"]}
             by_sku = {f["sku"]: f for f in found}
             changed: list[tuple[str, dict[str, Any]]] = []
-            new: list[tuple[str, dict[str, Any]]] = []
-            created_as = {"vat_class": self._config.default_vat_class, "updated_at": now, "vendor_id": vendor_id,
-                          "platform_id": platform_id, "status": ProductStatus.ACTIVE, "created_at": now}
+            fresh: list[FeedProduct] = []
             for row in rows:
                 match = (by_gtin.get(row.gtin) if row.gtin else None) or by_sku.get(row.external_id)
                 if match is None:
                     if create_missing:
-                        new.append((row.external_id, _fields(row, language, created_as, sku=row.external_id,
-                                                             gtin=row.gtin)))
+                        fresh.append(row)
                     continue
                 result.links[row.external_id] = match["id"]
                 if match["source_hashes"].get(language) == row.content_hash or match["status"] == ProductStatus.ARCHIVED:
@@ -49,8 +48,10 @@ class CatalogFeedService:
                 else:
                     changed.append((row.external_id, self._changed(match, row, language, now)))
             updates = _refuse_invalid(changed, result)
-            created = _refuse_invalid(new, result)
-            if created:
+            created_as = {"vat_class": self._config.default_vat_class, "updated_at": now, "platform_id": platform_id,
+                          "status": ProductStatus.ACTIVE, "created_at": now}
+            created = _new_products(fresh, language, created_as, result)
+            if created is not None:
                 if active is None:
                     active = products.count_active()
                 created = self._within_plan(created, platform_id, vendor_id, active, result)
@@ -58,10 +59,11 @@ class CatalogFeedService:
                 products.update_many(updates)
                 result.updated = len(updates)
             if created:
-                ids = products.insert_many(created)
-                result.links.update(zip([n["sku"] for n in created], ids, strict=True))
-                result.created = len(created)
-                active += len(created)
+                skus = created["sku"]
+                ids = products.insert_many(created, created_as)
+                result.links.update(zip(skus, ids, strict=True))
+                result.created = len(skus)
+                active += len(skus)
                 publish_active_count(uow, platform_id, vendor_id, active, now)
             uow.commit()
         result.active = active
@@ -86,16 +88,16 @@ class CatalogFeedService:
                        sku=match["sku"], gtin=match["gtin"] or row.gtin, titles=match["titles"],
                        descriptions=match["descriptions"], hashes=match["source_hashes"])
 
-    def _within_plan(self, new: list[dict[str, Any]], platform_id: int, vendor_id: int, active: int,
-                     result: FeedSyncResult) -> list[dict[str, Any]]:
+    def _within_plan(self, new: dict[str, list[Any]], platform_id: int, vendor_id: int, active: int,
+                     result: FeedSyncResult) -> dict[str, list[Any]] | None:
         """As many new active products as the plan allows; the rest are refused, named."""
-        check = self._limits.check(platform_id, vendor_id, "products", wanted=len(new), used=active)
+        check = self._limits.check(platform_id, vendor_id, "products", wanted=len(new["sku"]), used=active)
         if check.allowed:
             return new
         room = check.remaining or 0
         reason = f"{check.reason}: not created"
-        result.refused.extend((row["sku"], reason) for row in new[room:])
-        return new[:room]
+        result.refused.extend((sku, reason) for sku in new["sku"][room:])
+        return {name: values[:room] for name, values in new.items()} if room else None
 
 
 def _fields(row: FeedProduct, language: str, fixed: dict[str, Any], *, sku: str, gtin: str | None,
@@ -116,13 +118,39 @@ def _fields(row: FeedProduct, language: str, fixed: dict[str, Any], *, sku: str,
     return fields
 
 
+def _new_products(rows: list[FeedProduct], language: str, fixed: dict[str, Any],
+                  result: FeedSyncResult) -> dict[str, list[Any]] | None:
+    """The columns of the products ``rows`` create (the columns ``fixed`` apart), built a column
+    at a time; None if there are none. Where ``all_valid`` cannot vouch for every row, each is
+    validated as ``_fields`` builds it, and the ones the rules reject are refused, named."""
+    if not rows:
+        return None
+    feed = dict(zip(FeedProduct._fields, map(list, zip(*rows, strict=True)), strict=True))
+    skus, titles = feed["external_id"], feed["title"]
+    columns = derived_columns(skus, feed["gtin"], titles, language)
+    columns.update(
+        sku=skus, descriptions=[{language: text} if text else {} for text in feed["description"]],
+        source_hashes=[{language: digest} for digest in feed["content_hash"]],
+        **{name: feed[name] for name in ("price_cents", "sale_price_cents", "currency", "availability", "brand",
+                                         "image_links")})
+    if all_valid(skus=skus, gtins=columns["gtin"], gtin_types=columns["gtin_type"], titles=titles, language=language,
+                 prices=feed["price_cents"], sale_prices=feed["sale_price_cents"],
+                 availabilities=feed["availability"], vat_class=fixed["vat_class"]):
+        return columns
+    keep = [not _refused(row.external_id, _fields(row, language, fixed, sku=row.external_id, gtin=row.gtin), result)
+            for row in rows]
+    kept = {name: list(compress(values, keep)) for name, values in columns.items()}
+    return kept if kept["sku"] else None
+
+
+def _refused(external_id: str, row: dict[str, Any], result: FeedSyncResult) -> bool:
+    """Whether the product rules refuse ``row``; if so it is refused in ``result``, named by its feed id."""
+    errors = validate(row)
+    if errors:
+        result.refused.append((external_id, "; ".join(map(str, errors))))
+    return bool(errors)
+
+
 def _refuse_invalid(candidates: list[tuple[str, dict[str, Any]]], result: FeedSyncResult) -> list[dict[str, Any]]:
     """The rows the product rules accept; each other one is refused, named by its feed id."""
-    kept = []
-    for external_id, row in candidates:
-        errors = validate(row)
-        if errors:
-            result.refused.append((external_id, "; ".join(map(str, errors))))
-        else:
-            kept.append(row)
-    return kept
+    return [row for external_id, row in candidates if not _refused(external_id, row, result)]

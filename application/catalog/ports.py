@@ -3,7 +3,7 @@ vendor and filters every query by it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from application.shared.ports import UnitOfWork
@@ -25,8 +25,10 @@ class Products(Protocol):
         one of these GTINs or SKUs: one query for a whole feed batch."""
         ...
 
-    def insert_many(self, rows: list[dict[str, Any]]) -> list[int]:
-        """Insert products as plain rows (a feed batch); their ids, in order."""
+    def insert_many(self, columns: Mapping[str, Sequence[Any]], fixed: Mapping[str, Any]) -> list[int]:
+        """Insert products given a column at a time (a feed batch's new ones): each column's values
+        in ``columns``, or one value for every product in ``fixed``; the vendor is the
+        repository's own. Their ids, in order."""
         ...
 
     def update_many(self, rows: list[dict[str, Any]]) -> None:

@@ -96,3 +96,34 @@ def test_a_batch_trusts_the_active_count_the_previous_one_returned(setup) -> Non
                              active=unchanged.active)
     assert (second.created, second.active, [r[0] for r in second.refused]) == (1, 3, ["P-4"])
     assert sorted(skus(c, world.v1a)) == ["P-1", "P-2", "P-3"]
+
+
+def test_new_products_are_stored_field_by_field_and_the_bad_ones_refused_in_order(setup) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup
+    feed = c.module_services("catalog").feed
+    good = FeedProduct(external_id="MUG-1", gtin="4006381333931", title="Tasse \"bleue\"\tXL",
+                       description="Grès, 30 cl", price_cents=1999, sale_price_cents=1500, currency="EUR",
+                       availability="preorder", brand="Villeroy", image_links=("https://img.test/1.jpg",
+                                                                               "https://img.test/2.jpg"),
+                       content_hash="c" * 32)
+    batch = [row("bad id"), good, row("NO-GTIN", title="Plain", price=0), row("BAD-GTIN", gtin="4006381333932"),
+             row("CHEAP", price=100)._replace(sale_price_cents=200)]
+    result = feed.sync_batch(world.p1, world.v1a, "fr", batch, create_missing=True)
+    assert (result.created, sorted(result.links)) == (2, ["MUG-1", "NO-GTIN"])
+    assert [(external_id, reason.split(":")[0]) for external_id, reason in result.refused] == [
+        ("bad id", "sku"), ("BAD-GTIN", "gtin"), ("CHEAP", "sale_price_cents")]
+    stored = skus(c, world.v1a)
+    mug = stored["MUG-1"]
+    assert mug["id"] == result.links["MUG-1"]
+    assert {name: mug[name] for name in ("vendor_id", "platform_id", "gtin", "gtin_type", "titles", "descriptions",
+                                         "price_cents", "sale_price_cents", "currency", "vat_class", "availability",
+                                         "brand", "image_links", "status", "source_hashes", "search_text")} == {
+        "vendor_id": world.v1a, "platform_id": world.p1, "gtin": "4006381333931", "gtin_type": "gtin13",
+        "titles": {"fr": "Tasse \"bleue\"\tXL"}, "descriptions": {"fr": "Grès, 30 cl"}, "price_cents": 1999,
+        "sale_price_cents": 1500, "currency": "EUR", "vat_class": "standard", "availability": "preorder",
+        "brand": "Villeroy", "image_links": ["https://img.test/1.jpg", "https://img.test/2.jpg"], "status": "active",
+        "source_hashes": {"fr": "c" * 32}, "search_text": "mug-1 4006381333931 tasse \"bleue\"\txl"}
+    assert mug["created_at"] == mug["updated_at"] and mug["created_at"] is not None
+    plain = stored["NO-GTIN"]
+    assert (plain["gtin"], plain["gtin_type"], plain["descriptions"], plain["search_text"]) == (
+        None, None, {}, "no-gtin  plain")
