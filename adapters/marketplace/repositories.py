@@ -144,15 +144,16 @@ class SqlListings:
     def insert_many(self, rows: Sequence[FeedRow], links: Mapping[str, int], *, job_id: int, now: datetime) -> None:
         if not rows:
             return
-        connection = self._s.connection()
-        at, scope = bulk.stamp(products, connection, now), (self.vendor_id, self.language)
-
-        def values(row: FeedRow) -> tuple[Any, ...]:
-            product = links.get(row.external_id)
-            return (*scope, *_feed_values(row), bulk.json_text(row.additional_image_links), product,
-                    None if product is None else row.content_hash, job_id, at, at)
-
-        bulk.insert(connection, products, _INSERTED, bulk.Converted(rows, values))  # converted as COPY streams
+        feed = dict(zip(FeedRow._fields, zip(*rows, strict=True), strict=True))  # a column per field, in C
+        linked = list(map(links.get, feed["external_id"]))
+        columns = {name: feed[name] for name in (*_FEED_COLUMNS, "additional_image_links")}
+        columns["product_id"] = linked
+        columns["synced_hash"] = [None if product is None else digest
+                                  for product, digest in zip(linked, feed["content_hash"], strict=True)]
+        fixed = {"vendor_id": self.vendor_id, "language": self.language, "import_job_id": job_id, "created_at": now,
+                 "updated_at": now}
+        connection = self._s.connection()  # converted a column at a time as COPY streams:
+        bulk.insert(connection, products, _INSERTED, bulk.from_columns(connection, products, _INSERTED, columns, fixed))
 
     def update_many(self, rows: Sequence[tuple[Listed, FeedRow]], links: Mapping[str, int], *, job_id: int,
                     now: datetime) -> None:
