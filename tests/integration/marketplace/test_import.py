@@ -296,6 +296,17 @@ def test_duplicate_ids_last_wins_and_are_reported(setup) -> None:  # type: ignor
     assert stored(c, world.v1a)["SKU-1"]["title"] == "Second"
 
 
+def test_an_id_repeated_in_a_later_batch_updates_the_listing_the_earlier_batch_wrote(setup) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup
+    rows = [product(1), product(2), product(3), product(1, title="Second"), product(4)]
+    job = imported(c, world, feed(rows), into_catalog=True, import_batch_size=2)
+    assert counts(job) == (5, 4, 1, 0, 0) and job.duplicates == 1
+    assert (job.products_created, job.products_updated) == (4, 1)
+    assert [(e.line, e.reason) for e in job.errors] == [(5, "duplicate id, an earlier line is overridden")]
+    assert stored(c, world.v1a)["SKU-1"]["title"] == "Second"
+    assert catalog_products(c, world.v1a)["SKU-1"].titles == {"fr": "Second"}
+
+
 def test_bad_rows_are_rejected_with_their_line_and_reason(setup) -> None:  # type: ignore[no-untyped-def]
     c, world = setup
     rows = [product(1, gtin="4006381333932"), product(2, price="-5 EUR"), product(3, price="cheap"),
