@@ -152,7 +152,7 @@ class SqlListings:
                                   for product, digest in zip(linked, feed["content_hash"], strict=True)]
         fixed = {"vendor_id": self.vendor_id, "language": self.language, "import_job_id": job_id, "created_at": now,
                  "updated_at": now}
-        connection = self._s.connection()  # converted a column at a time as COPY streams:
+        connection = self._s.connection()  # converted a column at a time, as the insert reads the rows
         bulk.insert(connection, products, _INSERTED, bulk.from_columns(connection, products, _INSERTED, columns, fixed))
 
     def update_many(self, rows: Sequence[tuple[Listed, FeedRow]], links: Mapping[str, int], *, job_id: int,

@@ -47,10 +47,9 @@ def derived_columns(skus: Sequence[str], gtins: Sequence[str | None], titles: Se
     """``derived`` of products with one title each (the new products of a feed batch), a column
     at a time: the same values as ``derived`` row by row, at a fraction of the cost."""
     gtins = [gtin or None for gtin in gtins]
-    return {"gtin": gtins, "gtin_type": [gtin_type(gtin) if gtin else None for gtin in gtins],
-            "titles": [{language: title} if title else {} for title in titles],
-            "search_text": [search_text(sku, gtin, {language: title} if title else {})
-                            for sku, gtin, title in zip(skus, gtins, titles, strict=True)]}
+    by_language = [{language: title} if title else {} for title in titles]
+    return {"gtin": gtins, "gtin_type": [gtin_type(gtin) if gtin else None for gtin in gtins], "titles": by_language,
+            "search_text": list(map(search_text, skus, gtins, by_language))}
 
 
 def all_valid(*, skus: Sequence[str], gtins: Sequence[str | None], gtin_types: Sequence[str | None],
@@ -58,9 +57,9 @@ def all_valid(*, skus: Sequence[str], gtins: Sequence[str | None], gtin_types: S
               sale_prices: Sequence[int | None], availabilities: Sequence[str], vat_class: str) -> bool:
     """Whether ``validate`` accepts every product of these columns (products with one title and
     at most one description, in ``language``; ``gtins`` and ``gtin_types`` as ``derived_columns``
-    gives them),
-    checked a column at a time, mostly in C. False when one may be refused: then ``validate``
-    each, for its reasons. Never True where ``validate`` would refuse one (a property test)."""
+    gives them), checked a column at a time, mostly in C. False when one may be refused: then
+    ``validate`` each, for its reasons. Never True where ``validate`` would refuse one (a
+    property test)."""
     return (language in LANGUAGES and vat_class in _VAT_CLASSES
             and all(map(SKU.match, skus))
             and gtin_types.count(None) == gtins.count(None)  # every GTIN given is valid
