@@ -11,7 +11,7 @@ from itertools import compress
 from typing import Any
 
 from application.catalog.config import CatalogConfig
-from application.catalog.ports import CatalogUnitOfWork
+from application.catalog.ports import CatalogUnitOfWork, Products
 from application.catalog.use_cases.products import publish_active_count
 from application.shared.ports import Clock
 from contracts.billing.facade import PlanLimits
@@ -52,9 +52,7 @@ class CatalogFeedService:
                           "status": ProductStatus.ACTIVE, "created_at": now}
             created = _new_products(fresh, language, created_as, result)
             if created is not None:
-                if active is None:
-                    active = products.count_active()
-                created = self._within_plan(created, platform_id, vendor_id, active, result)
+                created, active = self._within_plan(created, products, platform_id, vendor_id, active, result)
             if updates:
                 products.update_many(updates)
                 result.updated = len(updates)
@@ -88,16 +86,29 @@ class CatalogFeedService:
                        sku=match["sku"], gtin=match["gtin"] or row.gtin, titles=match["titles"],
                        descriptions=match["descriptions"], hashes=match["source_hashes"])
 
-    def _within_plan(self, new: dict[str, list[Any]], platform_id: int, vendor_id: int, active: int,
-                     result: FeedSyncResult) -> dict[str, list[Any]] | None:
-        """As many new active products as the plan allows; the rest are refused, named."""
-        check = self._limits.check(platform_id, vendor_id, "products", wanted=len(new["sku"]), used=active)
+    def _within_plan(self, new: dict[str, list[Any]], products: Products, platform_id: int, vendor_id: int,
+                     active: int | None, result: FeedSyncResult) -> tuple[dict[str, list[Any]] | None, int]:
+        """As many new active products as the plan allows (the rest are refused, named), and
+        the vendor's active products before them. ``active`` is the count the batch before left.
+        Under a limit the products are counted again, since some may have been made or archived
+        meanwhile (over HTTP); that count reads about as many index entries as the limit allows.
+        Without a limit, or once past it where the platform only flags (the answer cannot
+        change), the count handed in is trusted: counting a growing table in every batch made a
+        first import quadratic."""
+        wanted = len(new["sku"])
+        counted = active is None
+        if active is None:
+            active = products.count_active()
+        check = self._limits.check(platform_id, vendor_id, "products", wanted=wanted, used=active)
+        if check.limit is not None and not check.flagged and not counted:
+            active = products.count_active()
+            check = self._limits.check(platform_id, vendor_id, "products", wanted=wanted, used=active)
         if check.allowed:
-            return new
+            return new, active
         room = check.remaining or 0
         reason = f"{check.reason}: not created"
         result.refused.extend((sku, reason) for sku in new["sku"][room:])
-        return {name: values[:room] for name, values in new.items()} if room else None
+        return ({name: values[:room] for name, values in new.items()} if room else None), active
 
 
 def _fields(row: FeedProduct, language: str, fixed: dict[str, Any], *, sku: str, gtin: str | None,

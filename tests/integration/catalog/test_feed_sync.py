@@ -81,7 +81,7 @@ def test_the_plan_limit_creates_what_fits_and_names_the_rest(setup) -> None:  # 
                            create_missing=True).created == 5
 
 
-def test_a_batch_trusts_the_active_count_the_previous_one_returned(setup) -> None:  # type: ignore[no-untyped-def]
+def test_under_a_limit_each_batch_counts_the_active_products_again(setup) -> None:  # type: ignore[no-untyped-def]
     c, world = setup
     limit_plan(c, products=3)
     feed = c.module_services("catalog").feed
@@ -89,13 +89,33 @@ def test_a_batch_trusts_the_active_count_the_previous_one_returned(setup) -> Non
     assert (first.created, first.active) == (2, 2)
     unchanged = feed.sync_batch(world.p1, world.v1a, "en", [row("P-1")], create_missing=True, active=first.active)
     assert (unchanged.unchanged, unchanged.active) == (1, 2)  # nothing created: the count given is handed on
-    # Not counted again: told the plan is full, the batch creates nothing, although one more would fit.
-    told_full = feed.sync_batch(world.p1, world.v1a, "en", [row("P-3")], create_missing=True, active=3)
-    assert (told_full.created, told_full.refused[0][0], told_full.active) == (0, "P-3", 3)
-    second = feed.sync_batch(world.p1, world.v1a, "en", [row("P-3"), row("P-4")], create_missing=True,
-                             active=unchanged.active)
-    assert (second.created, second.active, [r[0] for r in second.refused]) == (1, 3, ["P-4"])
+    # Handed a count that is off (products made or archived meanwhile), the batch counts again.
+    miscounted = feed.sync_batch(world.p1, world.v1a, "en", [row("P-3"), row("P-4")], create_missing=True, active=0)
+    assert (miscounted.created, miscounted.active, [r[0] for r in miscounted.refused]) == (1, 3, ["P-4"])
     assert sorted(skus(c, world.v1a)) == ["P-1", "P-2", "P-3"]
+
+
+def test_without_a_limit_a_batch_goes_on_from_the_count_handed_in(setup) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup  # no count a batch: a first import of a million rows would count a growing table
+    limit_plan(c)  # the plan limits nothing
+    feed = c.module_services("catalog").feed
+    first = feed.sync_batch(world.p1, world.v1a, "en", [row("P-1"), row("P-2")], create_missing=True)
+    assert (first.created, first.active) == (2, 2)
+    second = feed.sync_batch(world.p1, world.v1a, "en", [row("P-3")], create_missing=True, active=10)
+    assert (second.created, second.active) == (1, 11)
+
+
+def test_past_a_limit_that_only_flags_a_batch_goes_on_from_the_count_handed_in(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup
+    limit_plan(c, products=2)
+    monkeypatch.setenv("BILLING_OVER_LIMIT", "flag")
+    flagging = make_container(c.settings.database_url, clock=c.clock)
+    feed = flagging.module_services("catalog").feed
+    first = feed.sync_batch(world.p1, world.v1a, "en", [row("P-1"), row("P-2"), row("P-3")], create_missing=True)
+    assert (first.created, first.active, first.refused) == (3, 3, [])  # allowed past the limit, flagged
+    second = feed.sync_batch(world.p1, world.v1a, "en", [row("P-4")], create_missing=True, active=10)
+    assert (second.created, second.active) == (1, 11)  # flagged whatever the count: not counted again
+    flagging.close()
 
 
 def test_new_products_are_stored_field_by_field_and_the_bad_ones_refused_in_order(setup) -> None:  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ from adapters.marketplace.orm import products as listings_table
 from adapters.marketplace.repositories import SqlListings
 from adapters.sql.plumbing import outbox
 from adapters.sql.plumbing import task_runs as runs
+from application.catalog.use_cases.products import ProductCommand, create_product
 from application.marketplace import tasks
 from application.marketplace.use_cases.cancel_import_job import CancelImportJob, cancel_import_job
 from application.marketplace.use_cases.create_import_job import CreateImportJob, create_import_job
@@ -28,7 +29,7 @@ from application.marketplace.use_cases.process_import import ImportProgress, aba
 from application.shared.clock import FrozenClock
 from application.shared.tasks import TaskCancelled
 from contracts.billing.dto import LimitCheck
-from contracts.catalog.dto import ProductFilter, ProductView
+from contracts.catalog.dto import ProductFilter, ProductIn, ProductView
 from contracts.marketplace.dto import ImportJobDetail, ImportJobFilter, ImportOptions
 from domain.marketplace.model import FileTooLarge
 from domain.shared.errors import Conflict, LimitExceeded, NotFound, ValidationFailed
@@ -548,7 +549,7 @@ def test_import_into_the_catalog_creates_then_updates_products(setup) -> None:  
 
 
 def test_the_plan_limit_holds_across_an_imports_batches(setup) -> None:  # type: ignore[no-untyped-def]
-    c, world = setup  # each batch goes on from the count the one before left (not counted again)
+    c, world = setup
     switch_module(c, world.p1, "billing")
     c.relay.relay()  # the vendors' subscriptions
     limit_plan(c, products=4)
@@ -559,6 +560,29 @@ def test_the_plan_limit_holds_across_an_imports_batches(setup) -> None:  # type:
         (n + 1, f"SKU-{n}", "plan limit of 4 products reached: not created") for n in (5, 6, 7)]
     c.relay.relay()
     assert c.module_services("billing").limits.check(world.p1, world.v1a, "products").used == 4
+
+
+def test_a_product_made_over_http_during_an_import_counts_against_the_plan(setup) -> None:  # type: ignore[no-untyped-def]
+    c, world = setup  # under a finite limit each batch counts the products again
+    switch_module(c, world.p1, "billing")
+    c.relay.relay()
+    limit_plan(c, products=4)
+    limits = c.module_services("billing").limits
+    job_id = create(c, world, products(7), into_catalog=True)
+
+    def meanwhile(p: ImportProgress) -> None:
+        if p.rows_read == 3:  # after the first batch: 3 products, and the vendor makes a fourth
+            create_product(ProductCommand(platform_id=world.p1, vendor_id=world.v1a, actor="test"),
+                           ProductIn(sku="HTTP-1", titles={"fr": "Fait main"}, price_cents=500, status="active"),
+                           uow=c.unit_of_work("catalog"), clock=c.clock, limits=limits)
+
+    process(c, job_id, import_batch_size=3, progress=meanwhile)
+    job = detail(c, world.v1a, job_id)
+    assert (job.state, job.products_created) == ("succeeded", 3)
+    assert sorted(catalog_products(c, world.v1a)) == ["HTTP-1", "SKU-1", "SKU-2", "SKU-3"]
+    assert [e.external_id for e in job.errors] == ["SKU-4", "SKU-5", "SKU-6", "SKU-7"]
+    c.relay.relay()
+    assert limits.check(world.p1, world.v1a, "products").used == 4
 
 
 def test_update_only_imports_create_no_product_and_link_by_gtin_then_sku(setup) -> None:  # type: ignore[no-untyped-def]
