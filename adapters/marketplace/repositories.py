@@ -3,7 +3,7 @@ batch (one SELECT, one bulk INSERT, one executemany UPDATE), and the job claim."
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from operator import attrgetter
 from typing import Any
@@ -128,14 +128,15 @@ class SqlListings:
         self.vendor_id = vendor_id
         self.language = language
 
-    def _select(self, columns: str, external_ids: list[str]) -> list[Any]:
+    def _select(self, columns: str, external_ids: list[str], meanwhile: Callable[[], object] | None = None) -> list[Any]:
         return bulk.select_among(self._s.connection(), products, columns,
                                  [("vendor_id", self.vendor_id), ("language", self.language)], "external_id",
-                                 external_ids)
+                                 external_ids, meanwhile=meanwhile)
 
-    def raw_hashes(self, external_ids: list[str], *, synced: bool) -> dict[str, str | None]:
+    def raw_hashes(self, external_ids: list[str], *, synced: bool,
+                   meanwhile: Callable[[], object] | None = None) -> dict[str, str | None]:
         usable = "CASE WHEN synced_hash = content_hash THEN raw_hash END" if synced else "raw_hash"
-        return dict(self._select(f"external_id, {usable}", external_ids))  # type: ignore[arg-type]
+        return dict(self._select(f"external_id, {usable}", external_ids, meanwhile))  # type: ignore[arg-type]
 
     def existing(self, external_ids: list[str]) -> dict[str, Listed]:
         rows = self._select("external_id, id, content_hash, synced_hash, product_id, raw_hash", external_ids)

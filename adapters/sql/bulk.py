@@ -215,7 +215,7 @@ def update(connection: Connection, table: Table, columns: Sequence[str], rows: S
 
 
 def select_among(connection: Connection, table: Table, columns: str, scope: Sequence[tuple[str, Any]],
-                 column: str, values: Sequence[str]) -> list[Any]:
+                 column: str, values: Sequence[str], *, meanwhile: Callable[[], object] | None = None) -> list[Any]:
     """``SELECT columns FROM table WHERE <scope column = value ...> AND column IN values``.
 
     ``values`` (strings) go as one JSON array parameter, however many: thousands of ``?`` would
@@ -223,10 +223,26 @@ def select_among(connection: Connection, table: Table, columns: str, scope: Sequ
     for 5,000 ids) where ``json.dumps`` takes one. On PostgreSQL ``= ANY(ARRAY(...))`` keeps the
     index scan even on a table without statistics (``IN (SELECT ...)`` planned a sequential scan
     per batch there: 141 s for 100,000 rows).
+
+    ``meanwhile`` is called before the rows are read. On PostgreSQL the query is sent first, in
+    pipeline mode, so the server works on it while the client runs ``meanwhile`` (20 lookups of
+    5,000 ids and the hashing of their records: 1.43 s in turn, 0.94 s so); SQLite runs in this
+    process, so there it is merely called first.
     """
     mark, quote = _marker(connection), connection.dialect.identifier_preparer.quote
     conditions = [f"{quote(name)} = {mark}" for name, _ in scope]
+    postgresql = connection.dialect.name == "postgresql"
     among = (f"{quote(column)} = ANY(ARRAY(SELECT json_array_elements_text(%s::json)))"
-             if connection.dialect.name == "postgresql" else f"{quote(column)} IN (SELECT value FROM json_each(?))")
+             if postgresql else f"{quote(column)} IN (SELECT value FROM json_each(?))")
     sql = f"SELECT {columns} FROM {table.name} WHERE {' AND '.join([*conditions, among])}"
-    return connection.exec_driver_sql(sql, (*(value for _, value in scope), json.dumps(list(values)))).all()
+    params = (*(value for _, value in scope), json.dumps(list(values)))
+    if meanwhile is None:
+        return connection.exec_driver_sql(sql, params).all()
+    if not postgresql:
+        meanwhile()
+        return connection.exec_driver_sql(sql, params).all()
+    driver = connection.connection.driver_connection  # this transaction's connection
+    with driver.pipeline(), driver.cursor() as cursor:
+        cursor.execute(sql, params)  # sent, not waited for
+        meanwhile()
+        return cursor.fetchall()

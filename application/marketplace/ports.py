@@ -5,7 +5,7 @@ round trip per row cannot."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, BinaryIO, NamedTuple, Protocol
 
@@ -28,9 +28,11 @@ class Listed(NamedTuple):
 class Listings(Protocol):
     """One vendor's marketplace listings in one language."""
 
-    def raw_hashes(self, external_ids: list[str], *, synced: bool) -> dict[str, str | None]:
+    def raw_hashes(self, external_ids: list[str], *, synced: bool,
+                   meanwhile: Callable[[], object] | None = None) -> dict[str, str | None]:
         """id -> raw hash of each stored listing among these ids: one query. None where it has
-        none or, with ``synced``, where the catalog does not hold its content."""
+        none or, with ``synced``, where the catalog does not hold its content. ``meanwhile``
+        is called while the database works on the query, where it runs apart (PostgreSQL)."""
         ...
 
     def existing(self, external_ids: list[str]) -> dict[str, Listed]:

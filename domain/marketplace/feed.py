@@ -25,7 +25,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from functools import partial
+from functools import cache, partial
 from itertools import compress, repeat
 from operator import attrgetter, itemgetter
 from typing import Any, BinaryIO, ClassVar, NamedTuple, Protocol, TextIO
@@ -642,6 +642,8 @@ class Feed:
         of the record's text personalised by this header layout and these rules. Those records are
         only counted (``Batch.unchanged``): an unchanged file is mostly hashed, not parsed. A
         record whose id repeats is always validated, so the duplicate is reported.
+        ``raw_hashes()`` hashes the batch's records (once, however often it is called), so the
+        caller can hash them while its database looks the ids up.
 
         Remembering every id costs about 65 bytes (``_Seen``); the rest of the memory stays flat.
         """
@@ -662,15 +664,16 @@ class Feed:
             if not starts:
                 return
             first = starts[0]
-            hashes = [raw_hash(raw.encode()).hexdigest() for raw in raws]
-            same = 0
+            hashed = cache(partial(_hashes, raw_hash, raws))
+            same, keep = 0, None
             if unchanged is not None:
                 ids = list(map(self._records.external_id, records, repeat(self._validator.id_position)))
-                keep = _changed(ids, unchanged(ids, hashes), seen)
-                if keep is not None:
-                    same = len(keep) - sum(keep)
-                    seen.add(compress(ids, map(operator.not_, keep)))
-                    starts, records, hashes = (list(compress(column, keep)) for column in (starts, records, hashes))
+                keep = _changed(ids, unchanged(ids, hashed), seen)
+            hashes = hashed()
+            if keep is not None:
+                same = len(keep) - sum(keep)
+                seen.add(compress(ids, map(operator.not_, keep)))
+                starts, records, hashes = (list(compress(column, keep)) for column in (starts, records, hashes))
             rows: list[FeedRow] = []
             errors: list[RowError] = []
             for at in range(0, len(starts), _CHUNK):
@@ -694,8 +697,13 @@ class Feed:
         return starts[skipped:], records[skipped:], raws[skipped:]
 
 
-# What the caller knows: given the batch's ids and raw hashes, the ids it holds unchanged.
-Unchanged = Callable[[list[str], list[str]], Collection[str]]
+# What the caller knows: given the batch's ids and how to hash its records (see Feed.batches),
+# the ids it holds unchanged.
+Unchanged = Callable[[list[str], Callable[[], list[str]]], Collection[str]]
+
+
+def _hashes(raw_hash: Callable[[bytes], Any], raws: list[str]) -> list[str]:
+    return [raw_hash(raw.encode()).hexdigest() for raw in raws]
 
 
 def _changed(ids: list[str], same: Collection[str], seen: _Seen) -> list[bool] | None:

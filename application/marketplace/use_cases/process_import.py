@@ -114,18 +114,19 @@ class _Import:
                 return ImportState.CANCELLED
         return ImportState.SUCCEEDED
 
-    def held(self, ids: list[str], raw_hashes: list[str]) -> set[str]:
+    def held(self, ids: list[str], raw_hashes: Callable[[], list[str]]) -> set[str]:
         """The ids of a batch about to be read whose listing holds the same record, synced into
         the catalog when the job imports into it: the feed skips them. The other stored
         listings are read for the batch's write (one job per vendor runs: nothing changes them
-        meanwhile); a first import asks one query, an unchanged one two narrow columns. Into the
-        catalog, the job's cancel flag is read too: a cancelled job syncs no further batch."""
+        meanwhile); a first import asks one query, an unchanged one two narrow columns, and the
+        records are hashed while the database looks them up. Into the catalog, the job's cancel
+        flag is read too: a cancelled job syncs no further batch."""
         with self.uow_factory() as uow:
             if self.into_catalog:
                 self.cancel_requested = uow.jobs(self.vendor_id).get(self.job_id).cancel_requested
             listings = uow.listings(self.vendor_id, self.language)
-            stored = listings.raw_hashes(ids, synced=self.into_catalog)
-            held = {external_id for external_id, raw in zip(ids, raw_hashes, strict=True)
+            stored = listings.raw_hashes(ids, synced=self.into_catalog, meanwhile=raw_hashes)
+            held = {external_id for external_id, raw in zip(ids, raw_hashes(), strict=True)
                     if stored.get(external_id) == raw} if stored else set()
             rest = [external_id for external_id in stored if external_id not in held]
             self.existing = listings.existing(rest) if rest else {}
