@@ -128,13 +128,14 @@ class SqlListings:
         self.vendor_id = vendor_id
         self.language = language
 
-    def _select(self, columns: str, external_ids: list[str], meanwhile: Callable[[], object] | None = None) -> list[Any]:
+    def _select(self, columns: str, external_ids: list[str],
+                meanwhile: Callable[[], object] | None = None) -> list[Any]:
         return bulk.select_among(self._s.connection(), products, columns,
                                  [("vendor_id", self.vendor_id), ("language", self.language)], "external_id",
                                  external_ids, meanwhile=meanwhile)
 
     def raw_hashes(self, external_ids: list[str], *, synced: bool,
-                   meanwhile: Callable[[], object] | None = None) -> dict[str, str | None]:
+                   meanwhile: Callable[[], object]) -> dict[str, str | None]:
         usable = "CASE WHEN synced_hash = content_hash THEN raw_hash END" if synced else "raw_hash"
         return dict(self._select(f"external_id, {usable}", external_ids, meanwhile))  # type: ignore[arg-type]
 

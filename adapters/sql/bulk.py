@@ -236,13 +236,12 @@ def select_among(connection: Connection, table: Table, columns: str, scope: Sequ
              if postgresql else f"{quote(column)} IN (SELECT value FROM json_each(?))")
     sql = f"SELECT {columns} FROM {table.name} WHERE {' AND '.join([*conditions, among])}"
     params = (*(value for _, value in scope), json.dumps(list(values)))
-    if meanwhile is None:
-        return connection.exec_driver_sql(sql, params).all()
-    if not postgresql:
+    if postgresql and meanwhile is not None:
+        driver = connection.connection.driver_connection  # this transaction's connection
+        with driver.pipeline(), driver.cursor() as cursor:
+            cursor.execute(sql, params)  # sent, not waited for
+            meanwhile()
+            return cursor.fetchall()
+    if meanwhile is not None:
         meanwhile()
-        return connection.exec_driver_sql(sql, params).all()
-    driver = connection.connection.driver_connection  # this transaction's connection
-    with driver.pipeline(), driver.cursor() as cursor:
-        cursor.execute(sql, params)  # sent, not waited for
-        meanwhile()
-        return cursor.fetchall()
+    return connection.exec_driver_sql(sql, params).all()

@@ -7,6 +7,7 @@ lookup."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from itertools import compress
 from typing import Any
 
@@ -95,14 +96,14 @@ class CatalogFeedService:
         Without a limit, or once past it where the platform only flags (the answer cannot
         change), the count handed in is trusted: counting a growing table in every batch made a
         first import quadratic."""
-        wanted = len(new["sku"])
-        counted = active is None
+        ask = partial(self._limits.check, platform_id, vendor_id, "products", wanted=len(new["sku"]))
+        handed_in = active is not None
         if active is None:
             active = products.count_active()
-        check = self._limits.check(platform_id, vendor_id, "products", wanted=wanted, used=active)
-        if check.limit is not None and not check.flagged and not counted:
+        check = ask(used=active)
+        if handed_in and check.limit is not None and not check.flagged:
             active = products.count_active()
-            check = self._limits.check(platform_id, vendor_id, "products", wanted=wanted, used=active)
+            check = ask(used=active)
         if check.allowed:
             return new, active
         room = check.remaining or 0

@@ -29,7 +29,7 @@ class Listings(Protocol):
     """One vendor's marketplace listings in one language."""
 
     def raw_hashes(self, external_ids: list[str], *, synced: bool,
-                   meanwhile: Callable[[], object] | None = None) -> dict[str, str | None]:
+                   meanwhile: Callable[[], object]) -> dict[str, str | None]:
         """id -> raw hash of each stored listing among these ids: one query. None where it has
         none or, with ``synced``, where the catalog does not hold its content. ``meanwhile``
         is called while the database works on the query, where it runs apart (PostgreSQL)."""
